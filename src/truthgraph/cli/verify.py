@@ -1,0 +1,89 @@
+"""`truthgraph verify` (one claim or a file of claims) and `truthgraph search`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.cli.format import render_result
+from truthgraph.pipeline import ClaimError
+from truthgraph.serialize import result_to_dict, retrieved_to_dict
+
+
+def read_claims(path: Path) -> list[dict[str, Any]]:
+    """Claims from JSONL (objects with "claim", or plain strings) or a text file with
+    one claim per line. Other fields (id, label...) are carried into the output."""
+    claims: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.strip()
+            if not line:
+                continue
+            if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+                claims.append({"claim": line})
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ClaimError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+            if isinstance(record, str):
+                record = {"claim": record}
+            if not isinstance(record, dict) or not isinstance(record.get("claim"), str):
+                raise ClaimError(f'{path}:{number}: expected an object with a "claim" string')
+            claims.append(record)
+    return claims
+
+
+@main.command()
+@click.argument("claim", required=False)
+@click.option("--file", "claims_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL (or .txt, one per line) of claims; writes JSONL results.")
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-",
+              help="Where --file results go (default: standard output).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.option("--top-k", type=click.IntRange(1, 100), help="Passages checked per claim.")
+@click.pass_context
+@friendly_errors
+def verify(
+    ctx: click.Context, claim: str | None, claims_file: Path | None, out: TextIO,
+    as_json: bool, top_k: int | None,
+) -> None:
+    """Check CLAIM (or every claim in --file) against the corpus."""
+    if (claim is None) == (claims_file is None):
+        raise click.UsageError("give either a CLAIM or --file, not both")
+    settings = settings_from(ctx)
+    with open_verifier(settings) as verifier:
+        if claim is not None:
+            result = verifier.verify(claim, top_k=top_k)
+            if as_json:
+                emit_json(result_to_dict(result))
+            else:
+                click.echo(render_result(result))
+            return
+        assert claims_file is not None
+        records = read_claims(claims_file)
+        results = verifier.verify_many((r["claim"] for r in records), top_k=top_k)
+        with click.progressbar(results, length=len(records), label="Verifying",
+                               file=sys.stderr) as bar:
+            for record, result in zip(records, bar, strict=True):
+                extra = {k: v for k, v in record.items() if k != "claim"}
+                line = {**extra, **result_to_dict(result)}
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--mode", type=click.Choice(["hybrid", "vector", "lexical"]), default="hybrid")
+@click.option("--top-k", type=click.IntRange(1, 100), default=10)
+@click.pass_context
+@friendly_errors
+def search(ctx: click.Context, query: str, mode: str, top_k: int) -> None:
+    """Show the passages retrieval finds for QUERY (no NLI)."""
+    with open_verifier(settings_from(ctx)) as verifier:
+        hits = verifier.search(query, top_k=top_k, mode=mode)  # type: ignore[arg-type]
+        emit_json([retrieved_to_dict(h) for h in hits])

@@ -1,0 +1,74 @@
+"""All settings in one place, read from `TRUTHGRAPH_*` environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "truthgraph"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration shared by the CLI, the API and the workers."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRUTHGRAPH_", env_ignore_empty=True, extra="ignore"
+    )
+
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{default_data_dir() / 'truthgraph.db'}",
+        description="sqlite:///PATH (embedded default) or postgresql://... (server mode).",
+    )
+    inference: Literal["local", "remote"] = Field(
+        default="local", description="Run models in-process (local) or call ml-inference."
+    )
+    inference_url: str = Field(
+        default="http://127.0.0.1:8001", description="Base URL of the ml-inference service."
+    )
+    embed_model: str = Field(
+        default="bundled:embedder-minilm-l6-int8",
+        description="Embedding model: a model directory path or bundled:NAME.",
+    )
+    nli_model: str = Field(
+        default="bundled:nli-starter-minilm-l6-int8",
+        description="NLI model: a model directory path or bundled:NAME.",
+    )
+    model_cache: Path = Field(
+        default_factory=lambda: default_data_dir() / "models",
+        description="Folder of locally pulled or exported model directories.",
+    )
+    onnx_threads: int = Field(default=0, ge=0, le=256, description="0 lets ONNX Runtime pick.")
+    top_k: int = Field(default=10, ge=1, le=100, description="Passages sent to NLI per claim.")
+    candidates: int = Field(
+        default=50, ge=1, le=1000, description="Candidates taken from each retriever before fusion."
+    )
+    passage_max_chars: int = Field(
+        default=600, ge=50, le=10_000, description="Longer sentences are split (keeps NLI fast)."
+    )
+    document_max_chars: int = Field(
+        default=20_000_000, ge=1, description="Documents longer than this are rejected."
+    )
+    ingest_batch_size: int = Field(
+        default=256, ge=1, le=100_000, description="Passages per transactional write."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("database_url must start with sqlite:/// or postgresql://")
+        return value
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file in embedded mode, None in server mode."""
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return None

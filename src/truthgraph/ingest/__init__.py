@@ -1,0 +1,1 @@
+"""Reading evidence files, cutting them into citable passages, and loading them."""

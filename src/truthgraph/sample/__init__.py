@@ -1,0 +1,1 @@
+"""Sample corpus and claims used by `truthgraph demo`."""

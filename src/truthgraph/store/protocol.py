@@ -1,0 +1,73 @@
+"""The storage contract every backend implements and the contract tests check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from truthgraph.domain import DocumentInfo, Passage, PassageDraft, SourceDocument
+
+
+class StoreError(RuntimeError):
+    """A storage problem a user can act on (wrong model, unreadable database...)."""
+
+
+@dataclass(frozen=True)
+class DocumentWrite:
+    """One document with the passages to store for it (duplicates already removed) and
+    one embedding per passage, in order."""
+
+    document: SourceDocument
+    document_hash: str
+    passages: Sequence[PassageDraft]
+    embeddings: Sequence[Sequence[float]]
+    replaces_existing: bool = False
+
+
+@dataclass
+class WriteSummary:
+    documents: int = 0
+    passages: int = 0
+    replaced: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """Documents, passages, embeddings and the lexical index of one corpus."""
+
+    def ensure_embedding_model(self, name: str, dimension: int) -> None:
+        """Record the embedding model on first use; refuse a different one later."""
+
+    def document_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """Content hash of each stored document among `doc_ids`."""
+
+    def existing_passage_hashes(
+        self, hashes: Sequence[str], *, ignore_docs: Sequence[str] = ()
+    ) -> set[str]:
+        """Which passage hashes are stored already, not counting `ignore_docs`."""
+
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> WriteSummary:
+        """Store all of `writes` in one transaction: all or nothing."""
+
+    def vector_search(self, query: Sequence[float], k: int) -> list[tuple[int, float]]:
+        """(passage id, cosine similarity) of the `k` nearest passages, best first."""
+
+    def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """(passage id, bm25 score, higher is better) of the `k` best matches."""
+
+    def get_passages(self, ids: Sequence[int]) -> dict[int, Passage]: ...
+
+    def get_document(self, doc_id: str) -> DocumentInfo | None: ...
+
+    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]: ...
+
+    def document_passages(self, doc_id: str) -> list[Passage]: ...
+
+    def document_text(self, doc_id: str) -> str | None: ...
+
+    def delete_document(self, doc_id: str) -> bool: ...
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of documents, passages and embeddings."""
+
+    def close(self) -> None: ...

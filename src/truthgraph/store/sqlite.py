@@ -1,0 +1,285 @@
+"""The embedded store: one SQLite file with FTS5 for lexical and exact cosine search
+over float32 vectors held in memory.
+
+Exact search scans every vector (a 100k x 384 matrix product takes a few ms); a corpus
+too large for that belongs in server mode, where pgvector's HNSW index does ANN search.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from truthgraph.domain import DocumentInfo, Passage
+from truthgraph.store.protocol import DocumentWrite, StoreError, WriteSummary
+from truthgraph.store.sqlite_schema import MIGRATIONS
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_MAX_QUERY_TOKENS = 32
+_PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d.url"
+
+
+class SQLiteStore:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection guarded by a lock: SQLite has a single writer anyway, and the
+        # API's worker threads share it.
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._matrix: tuple[int, npt.NDArray[np.int64], npt.NDArray[np.float32]] | None = None
+        self._migrate()
+
+    # -- schema ------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._lock:
+            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"database schema version {version} is newer than this TruthGraph "
+                    f"supports ({len(MIGRATIONS)}); upgrade TruthGraph"
+                )
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                with self._transaction():
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------
+    def ensure_embedding_model(self, name: str, dimension: int) -> None:
+        with self._transaction() as conn:
+            rows = dict(conn.execute("SELECT key, value FROM store_meta").fetchall())
+            if "embed_model" not in rows:
+                conn.executemany(
+                    "INSERT INTO store_meta (key, value) VALUES (?, ?)",
+                    [("embed_model", name), ("embed_dimension", str(dimension))],
+                )
+            elif rows["embed_model"] != name or rows["embed_dimension"] != str(dimension):
+                raise StoreError(
+                    f"this database was embedded with {rows['embed_model']} "
+                    f"(dimension {rows['embed_dimension']}), not {name} (dimension "
+                    f"{dimension}); use the same embedding model or a new database"
+                )
+
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> WriteSummary:
+        summary = WriteSummary()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction() as conn:
+            for write in writes:
+                doc = write.document
+                if write.replaces_existing:
+                    self._delete(conn, doc.id)
+                    summary.replaced.append(doc.id)
+                conn.execute(
+                    "INSERT INTO documents (id, title, url, source, content_hash, text, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (doc.id, doc.title, doc.url, doc.source, write.document_hash, doc.text, now),
+                )
+                summary.documents += 1
+                for draft, vector in zip(write.passages, write.embeddings, strict=True):
+                    cursor = conn.execute(
+                        "INSERT INTO passages (doc_id, text, start_char, end_char, content_hash)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (doc.id, draft.text, draft.start, draft.end, draft.content_hash),
+                    )
+                    passage_id = cursor.lastrowid
+                    blob = np.asarray(vector, dtype=np.float32).tobytes()
+                    conn.execute(
+                        "INSERT INTO embeddings (passage_id, vector) VALUES (?, ?)",
+                        (passage_id, blob),
+                    )
+                    conn.execute(
+                        "INSERT INTO passages_fts (rowid, text, title) VALUES (?, ?, ?)",
+                        (passage_id, draft.text, doc.title),
+                    )
+                    summary.passages += 1
+        self._matrix = None
+        return summary
+
+    def _delete(self, conn: sqlite3.Connection, doc_id: str) -> bool:
+        conn.execute(
+            "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE doc_id = ?)",
+            (doc_id,),
+        )
+        return conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self._transaction() as conn:
+            deleted = self._delete(conn, doc_id)
+        self._matrix = None
+        return deleted
+
+    # -- reads -------------------------------------------------------------------------
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def document_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for chunk in _chunks(list(doc_ids)):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, content_hash FROM documents WHERE id IN ({marks})"
+            rows = self._query(sql, chunk)
+            result.update((str(a), str(b)) for a, b in rows)
+        return result
+
+    def existing_passage_hashes(
+        self, hashes: Sequence[str], *, ignore_docs: Sequence[str] = ()
+    ) -> set[str]:
+        found: set[str] = set()
+        ignore = list(ignore_docs)
+        ignore_marks = ",".join("?" * len(ignore))
+        for chunk in _chunks(list(hashes)):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT content_hash FROM passages WHERE content_hash IN ({marks})"
+            if ignore:
+                sql += f" AND doc_id NOT IN ({ignore_marks})"
+            found.update(str(row[0]) for row in self._query(sql, [*chunk, *ignore]))
+        return found
+
+    def _vectors(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        with self._lock:
+            # data_version changes when another connection commits; our own writes
+            # reset the cache directly.
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            if self._matrix is None or self._matrix[0] != version:
+                rows = self._conn.execute(
+                    "SELECT passage_id, vector FROM embeddings ORDER BY passage_id"
+                ).fetchall()
+                ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+                if rows:
+                    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
+                    matrix = matrix.reshape(len(rows), -1)
+                else:
+                    matrix = np.zeros((0, 0), dtype=np.float32)
+                self._matrix = (version, ids, matrix)
+            return self._matrix[1], self._matrix[2]
+
+    def vector_search(self, query: Sequence[float], k: int) -> list[tuple[int, float]]:
+        ids, matrix = self._vectors()
+        if len(ids) == 0:
+            return []
+        q = np.asarray(query, dtype=np.float32)
+        norm = float(np.linalg.norm(q))
+        if norm == 0.0:
+            return []
+        scores = matrix @ (q / norm)  # stored vectors are unit length
+        k = min(k, len(ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(ids[i]), float(scores[i])) for i in top]
+
+    def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        tokens = list(dict.fromkeys(t.lower() for t in _TOKEN.findall(query)))
+        if not tokens:
+            return []
+        match = " OR ".join(f'"{t}"' for t in tokens[:_MAX_QUERY_TOKENS])
+        rows = self._query(
+            "SELECT rowid, bm25(passages_fts, 1.0, 0.3) AS score FROM passages_fts"
+            " WHERE passages_fts MATCH ? ORDER BY score LIMIT ?",
+            (match, k),
+        )
+        return [(int(str(r[0])), -float(str(r[1]))) for r in rows]
+
+    def get_passages(self, ids: Sequence[int]) -> dict[int, Passage]:
+        result: dict[int, Passage] = {}
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
+                f" WHERE p.id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                passage = _passage(row)
+                result[passage.id] = passage
+        return result
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        rows = self._query(
+            f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE p.doc_id = ? ORDER BY p.start_char",
+            (doc_id,),
+        )
+        return [_passage(row) for row in rows]
+
+    def document_text(self, doc_id: str) -> str | None:
+        rows = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))
+        return str(rows[0][0]) if rows else None
+
+    def get_document(self, doc_id: str) -> DocumentInfo | None:
+        rows = self._documents("WHERE d.id = ?", (doc_id,))
+        return rows[0] if rows else None
+
+    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]:
+        return self._documents("ORDER BY d.created_at, d.id LIMIT ? OFFSET ?", (limit, offset))
+
+    def _documents(self, tail: str, params: Sequence[object]) -> list[DocumentInfo]:
+        rows = self._query(
+            "SELECT d.id, d.title, d.url, d.source, d.content_hash, d.created_at,"
+            " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d " + tail,
+            params,
+        )
+        return [
+            DocumentInfo(
+                id=str(r[0]), title=str(r[1]), url=str(r[2]), source=str(r[3]),
+                content_hash=str(r[4]), created_at=str(r[5]), passages=int(str(r[6])),
+            )
+            for r in rows
+        ]
+
+    def counts(self) -> dict[str, int]:
+        row = self._query(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages),"
+            " (SELECT COUNT(*) FROM embeddings)"
+        )[0]
+        return {
+            "documents": int(str(row[0])),
+            "passages": int(str(row[1])),
+            "embeddings": int(str(row[2])),
+        }
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _passage(row: tuple[object, ...]) -> Passage:
+    return Passage(
+        id=int(str(row[0])), doc_id=str(row[1]), text=str(row[2]), start=int(str(row[3])),
+        end=int(str(row[4])), title=str(row[5]), url=str(row[6]),
+    )
+
+
+def _chunks(items: list[str] | list[int], size: int = 500) -> Iterator[list[object]]:
+    # SQLite caps bound parameters per statement; stay well below it.
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

@@ -1,0 +1,95 @@
+"""Checks on the committed NLI starter dataset (data/nli) and its generator."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "nli"
+GENERATOR = ROOT / "scripts" / "data" / "make_nli_dataset.py"
+SPLITS = ("train", "dev", "test")
+LABELS = {"entailment", "neutral", "contradiction"}
+FIELDS = ["id", "premise", "hypothesis", "label", "phenomenon", "template", "topic"]
+GENERATED = [f"{s}.jsonl" for s in SPLITS] + ["splits.json"]
+
+
+@cache
+def rows(split: str) -> list[dict[str, str]]:
+    with open(DATA / f"{split}.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--seed", "13", "--out-dir", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    for name in GENERATED:
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_sizes() -> None:
+    assert len(rows("train")) >= 6000
+    assert len(rows("dev")) >= 700
+    assert len(rows("test")) >= 700
+    assert sum(len(rows(s)) for s in SPLITS) >= 7500
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_schema_and_labels(split: str) -> None:
+    ids = set()
+    for row in rows(split):
+        assert list(row) == FIELDS
+        assert all(isinstance(v, str) and v.strip() for v in row.values())
+        assert row["label"] in LABELS
+        assert "{" not in row["premise"] + row["hypothesis"], row["id"]  # unfilled slot
+        ids.add(row["id"])
+    assert len(ids) == len(rows(split))
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_label_balance(split: str) -> None:
+    counts = Counter(r["label"] for r in rows(split))
+    assert set(counts) == LABELS
+    for label, n in counts.items():
+        assert abs(n / len(rows(split)) - 1 / 3) <= 0.01, (label, n)
+
+
+def test_no_template_in_two_splits() -> None:
+    seen: dict[str, str] = {}
+    for split in SPLITS:
+        for tid in {r["template"] for r in rows(split)}:
+            assert seen.setdefault(tid, split) == split, f"{tid} in {seen[tid]} and {split}"
+    recorded = json.loads((DATA / "splits.json").read_text())
+    for split in SPLITS:
+        assert {r["template"] for r in rows(split)} <= set(recorded["splits"][split])
+
+
+def test_no_pair_shared_across_splits() -> None:
+    owner: dict[tuple[str, str], str] = {}
+    for split in SPLITS:
+        for r in rows(split):
+            key = (r["premise"], r["hypothesis"])
+            assert owner.setdefault(key, split) == split, key
+
+
+def test_no_reserved_topic_mentioned() -> None:
+    terms = [t.strip() for t in (DATA / "reserved_terms.txt").read_text().splitlines()]
+    terms = [t for t in terms if t]
+    assert {"moon", "mars", "eiffel", "chess", "nile"} <= set(terms)
+    # Word boundaries: "Moonfield" or "Marsden" would be fine, "the Moon" is not.
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\b", re.IGNORECASE)
+    for split in SPLITS:
+        for r in rows(split):
+            text = r["premise"] + " " + r["hypothesis"]
+            assert not pattern.search(text), (r["id"], pattern.search(text))

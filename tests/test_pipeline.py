@@ -1,0 +1,72 @@
+"""verify / verify_many end to end over real SQLite and real ONNX Runtime sessions."""
+
+from __future__ import annotations
+
+import pytest
+
+from truthgraph.domain import SourceDocument, Verdict
+from truthgraph.ingest.service import Ingestor
+from truthgraph.pipeline import CLAIMS_PER_ROUND, MAX_CLAIM_CHARS, ClaimError, Verifier
+
+
+def load(verifier: Verifier, *docs: tuple[str, str]) -> None:
+    items = [SourceDocument(id=i, text=t, title=i.title(), origin=i) for i, t in docs]
+    Ingestor(verifier.store, verifier.inference).ingest_items(items)
+
+
+def test_supported_claim_cites_the_entailing_passage_with_offsets(verifier: Verifier) -> None:
+    text = "The cat sleeps in the city. The tower is in Paris, as confirmed in the year 1889."
+    load(verifier, ("tower", text))
+    result = verifier.verify("the tower is in paris")
+    assert result.verdict is Verdict.SUPPORTED
+    top = result.evidence[0]
+    assert top.retrieved.passage.doc_id == "tower"
+    assert text[top.retrieved.passage.start : top.retrieved.passage.end] == (
+        "The tower is in Paris, as confirmed in the year 1889."
+    )
+    assert top.nli.entailment > 0.9
+    assert result.models["nli"].startswith("test/tiny-nli")
+    assert set(result.timings_ms) == {"embed", "retrieve", "nli"}
+
+
+def test_refuting_passage_gives_refuted(verifier: Verifier) -> None:
+    load(verifier, ("whale", "The blue whale was never the largest animal in the ocean."))
+    result = verifier.verify("the blue whale is the largest animal")
+    assert result.verdict is Verdict.REFUTED
+    assert result.confidence > 0.9
+    assert "Contradicted by 1 passage" in result.explanation
+
+
+def test_empty_corpus_gives_not_enough_info(verifier: Verifier) -> None:
+    result = verifier.verify("the bridge opened")
+    assert (result.verdict, result.evidence) == (Verdict.NOT_ENOUGH_INFO, [])
+
+
+def test_verify_many_keeps_input_order_across_rounds(verifier: Verifier) -> None:
+    load(verifier, ("tower", "The tower is in Paris, confirmed."),
+         ("dog", "The dog never runs in the city."))
+    claims = [f"the tower is in paris {i}" if i % 2 else f"the dog runs {i}"
+              for i in range(CLAIMS_PER_ROUND + 4)]
+    results = list(verifier.verify_many(claims))
+    assert [r.claim for r in results] == claims
+    assert all(r.evidence for r in results)
+
+
+def test_top_k_limits_cited_passages(verifier: Verifier) -> None:
+    load(verifier, ("city", " ".join(f"The city had bridge number {n} built." for n in range(8))))
+    assert len(verifier.verify("the city bridge", top_k=3).evidence) == 3
+
+
+@pytest.mark.parametrize("claim", ["", "   ", "x" * (MAX_CLAIM_CHARS + 1)])
+def test_unusable_claims_are_refused(verifier: Verifier, claim: str) -> None:
+    with pytest.raises(ClaimError):
+        verifier.verify(claim)
+
+
+def test_search_modes(verifier: Verifier) -> None:
+    load(verifier, ("tower", "The tower is in Paris. The whale swims in the ocean."))
+    lexical = verifier.search("whale", mode="lexical")
+    assert [h.passage.text for h in lexical] == ["The whale swims in the ocean."]
+    assert lexical[0].vector_rank is None and lexical[0].lexical_rank == 1
+    vector = verifier.search("whale ocean", mode="vector")
+    assert vector[0].lexical_rank is None and vector[0].vector_rank == 1
