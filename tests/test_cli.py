@@ -101,3 +101,16 @@ def test_invalid_database_url_is_refused(monkeypatch) -> None:  # type: ignore[n
     monkeypatch.setenv("TRUTHGRAPH_DATABASE_URL", "mysql://nope")
     result = CliRunner().invoke(main, ["stats"])
     assert result.exit_code == 1 and "database_url must start with" in result.output
+
+
+def test_apikey_create_list_revoke(tiny_env: Path) -> None:
+    runner = CliRunner()
+    created = json.loads(runner.invoke(main, ["apikey", "create", "--name", "ci",
+                                              "--scope", "read", "--scope", "write"]).stdout)
+    assert created["key"].startswith("tg_") and created["scopes"] == ["read", "write"]
+    listed = json.loads(runner.invoke(main, ["apikey", "list"]).stdout)
+    assert [(k["id"], k["revoked"]) for k in listed] == [(created["id"], False)]
+    assert "key" not in listed[0]  # the key itself is never shown again
+    assert runner.invoke(main, ["apikey", "revoke", created["id"]]).exit_code == 0
+    again = runner.invoke(main, ["apikey", "revoke", created["id"]])
+    assert again.exit_code == 1 and "no active key" in again.output

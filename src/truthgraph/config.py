@@ -59,6 +59,22 @@ class Settings(BaseSettings):
         default=256, ge=1, le=100_000, description="Passages per transactional write."
     )
 
+    api_keys_required: bool = Field(
+        default=False, description="Require an API key on /v1 routes (on in production)."
+    )
+    max_upload_bytes: int = Field(
+        default=50_000_000, ge=1_000, description="Largest document upload body accepted."
+    )
+    max_batch_claims: int = Field(
+        default=1000, ge=1, le=100_000, description="Most claims in one verification job."
+    )
+    job_workers: int = Field(
+        default=2, ge=0, le=64, description="Verification job threads per API process."
+    )
+    job_lease_seconds: float = Field(
+        default=60.0, gt=0, description="A job whose worker stops renewing is taken over."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:

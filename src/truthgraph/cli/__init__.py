@@ -79,7 +79,7 @@ def main(ctx: click.Context, database: str | None) -> None:
 
 def _register() -> None:
     # Subcommands live in their own modules; importing registers them on `main`.
-    from truthgraph.cli import demo, ingest, models, verify  # noqa: F401
+    from truthgraph.cli import demo, ingest, models, serve, verify  # noqa: F401
 
 
 _register()

@@ -84,8 +84,10 @@ class Ingestor:
 
     def ingest_items(
         self, items: Iterable[ReadItem], report: IngestReport | None = None, *,
-        on_progress: ProgressCallback | None = None,
+        on_progress: ProgressCallback | None = None, all_or_nothing: bool = False,
     ) -> IngestReport:
+        """Load `items`. With `all_or_nothing` everything goes in one transaction, and
+        only if nothing was rejected (the API's contract for one upload)."""
         report = report if report is not None else IngestReport()
         pending: list[_Pending] = []
         seen: dict[str, tuple[str, str]] = {}  # doc id -> (content hash, origin)
@@ -99,11 +101,13 @@ class Ingestor:
                 continue
             pending.append(prepared)
             size += len(prepared.drafts)
-            if size >= self.batch_passages:
+            if size >= self.batch_passages and not all_or_nothing:
                 self._flush(pending, report)
                 if on_progress:
                     on_progress(len(pending))
                 pending, size = [], 0
+        if all_or_nothing and report.rejected:
+            return report
         if pending:
             self._flush(pending, report)
             if on_progress:

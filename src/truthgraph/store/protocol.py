@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from truthgraph.domain import DocumentInfo, Passage, PassageDraft, SourceDocument
+from truthgraph.store.records import Records
 
 
 class StoreError(RuntimeError):
@@ -33,7 +34,10 @@ class WriteSummary:
 
 
 class Store(Protocol):
-    """Documents, passages, embeddings and the lexical index of one corpus."""
+    """Documents, passages, embeddings and the lexical index of one corpus, plus the
+    jobs, verification history and API keys in `records`."""
+
+    records: Records
 
     def ensure_embedding_model(self, name: str, dimension: int) -> None:
         """Record the embedding model on first use; refuse a different one later."""
@@ -66,6 +70,9 @@ class Store(Protocol):
     def document_text(self, doc_id: str) -> str | None: ...
 
     def delete_document(self, doc_id: str) -> bool: ...
+
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers a trivial query."""
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents, passages and embeddings."""

@@ -11,7 +11,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from truthgraph.domain import DocumentInfo, Passage
 from truthgraph.store.protocol import DocumentWrite, StoreError, WriteSummary
+from truthgraph.store.records import Records
 from truthgraph.store.sqlite_schema import MIGRATIONS
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -28,6 +29,10 @@ _PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d
 
 
 class SQLiteStore:
+    # Records (jobs, history, keys) run their SQL through this store's transactions;
+    # SQLite serialises writers, so taking a job needs no row-lock clause.
+    lock_clause = ""
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -41,6 +46,7 @@ class SQLiteStore:
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._matrix: tuple[int, npt.NDArray[np.int64], npt.NDArray[np.float32]] | None = None
         self._migrate()
+        self.records = Records(self)
 
     # -- schema ------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -61,6 +67,9 @@ class SQLiteStore:
     @property
     def schema_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._transaction()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -255,6 +264,12 @@ class SQLiteStore:
             )
             for r in rows
         ]
+
+    def ping(self) -> None:
+        try:
+            self._query("SELECT 1")
+        except sqlite3.Error as exc:
+            raise StoreError(f"database unavailable: {exc}") from None
 
     def counts(self) -> dict[str, int]:
         row = self._query(

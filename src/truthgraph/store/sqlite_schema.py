@@ -34,3 +34,48 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+
+MIGRATIONS += (
+    # 2: verification jobs, verification history and API keys (see store/records.py).
+    """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        completed INTEGER NOT NULL DEFAULT 0,
+        options TEXT NOT NULL,
+        error TEXT,
+        lease_owner TEXT,
+        lease_expires REAL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX jobs_status_created ON jobs(status, created_at);
+    CREATE TABLE job_claims (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        claim TEXT NOT NULL,
+        PRIMARY KEY (job_id, idx)
+    );
+    CREATE TABLE verifications (
+        id TEXT PRIMARY KEY,
+        job_id TEXT REFERENCES jobs(id) ON DELETE CASCADE,
+        idx INTEGER,
+        claim TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        result TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (job_id, idx)
+    );
+    CREATE INDEX verifications_created ON verifications(created_at);
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    """,
+)

@@ -1,0 +1,185 @@
+"""Run the whole analysis of one image: layers, final filesystem, packages."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from imageaudit import archive, debian, python_dists
+from imageaudit.errors import AuditError
+from imageaudit.filesystem import Filesystem
+from imageaudit.layers import scan_layer
+
+NOP_PREFIX = "/bin/sh -c #(nop) "
+
+
+@dataclass
+class LayerReport:
+    index: int
+    member: str
+    diff_id: str
+    size: int
+    files: int
+    created_by: str
+    wasted: int = 0  # bytes of this layer hidden by later layers
+
+
+@dataclass
+class Folder:
+    path: str
+    size: int
+    children: list[Folder] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    source: str
+    format: str
+    config_digest: str
+    tags: list[str]
+    config: dict[str, Any]
+    layers: list[LayerReport]
+    fs: Filesystem
+    final_size: int
+    dists: list[python_dists.PythonDist]
+    debs: list[debian.DebPackage]
+    unsafe_paths: list[str]
+    unsafe_count: int
+    base_layers: int | None = None
+    base_detection: str = "none"
+
+    @property
+    def total(self) -> int:
+        return sum(layer.size for layer in self.layers)
+
+    @property
+    def wasted(self) -> int:
+        return self.fs.wasted
+
+    @property
+    def base_size(self) -> int | None:
+        if self.base_layers is None:
+            return None
+        return sum(layer.size for layer in self.layers[: self.base_layers])
+
+    @property
+    def runtime_config(self) -> dict[str, Any]:
+        cfg = self.config.get("config")
+        return cfg if isinstance(cfg, dict) else {}
+
+    def env(self) -> dict[str, str]:
+        out = {}
+        for item in self.runtime_config.get("Env") or []:
+            key, _, value = str(item).partition("=")
+            out[key] = value
+        return out
+
+    def labels(self) -> dict[str, str]:
+        labels = self.runtime_config.get("Labels") or {}
+        return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
+
+    def user(self) -> str:
+        return str(self.runtime_config.get("User") or "")
+
+    def folders(self, limit: int = 10, sub_limit: int = 5) -> list[Folder]:
+        top: dict[str, int] = {}
+        second: dict[str, dict[str, int]] = {}
+        for path, node in self.fs.files():
+            first, sep, rest = path.partition("/")
+            top[first] = top.get(first, 0) + node.size
+            if sep:
+                child = first + "/" + rest.partition("/")[0]
+                bucket = second.setdefault(first, {})
+                bucket[child] = bucket.get(child, 0) + node.size
+        out = []
+        for name, size in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
+            kids = sorted(second.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+            out.append(
+                Folder("/" + name, size, [Folder("/" + p, s) for p, s in kids[:sub_limit]])
+            )
+        return out
+
+    def largest_files(self, limit: int = 10) -> list[tuple[str, int, int]]:
+        best = heapq.nlargest(limit, self.fs.files(), key=lambda item: (item[1].size, item[0]))
+        return [("/" + path, node.size, node.layer) for path, node in best]
+
+
+def _history(config: dict[str, Any], count: int) -> list[str]:
+    created = []
+    for item in config.get("history") or []:
+        if isinstance(item, dict) and not item.get("empty_layer"):
+            created.append(str(item.get("created_by", "")).removeprefix(NOP_PREFIX).strip())
+    return (created + [""] * count)[:count]
+
+
+def guess_base_layers(config: dict[str, Any]) -> int | None:
+    """Base images usually end with a CMD; the last one followed by more layers marks it."""
+    history = [h for h in config.get("history") or [] if isinstance(h, dict)]
+    non_empty_before = 0
+    best: int | None = None
+    for i, item in enumerate(history):
+        cmd = str(item.get("created_by", "")).removeprefix(NOP_PREFIX).strip()
+        if item.get("empty_layer") and cmd.startswith("CMD"):
+            if any(not later.get("empty_layer") for later in history[i + 1 :]):
+                best = non_empty_before
+        if not item.get("empty_layer"):
+            non_empty_before += 1
+    return best or None
+
+
+def resolve_base(config: dict[str, Any], layers: list[LayerReport],
+                 base_layers: int | None, base_diff_id: str | None) -> tuple[int | None, str]:
+    if base_layers is not None:
+        if not 0 <= base_layers <= len(layers):
+            raise AuditError(f"base layer count {base_layers} exceeds the {len(layers)} layers")
+        return base_layers, "given"
+    if base_diff_id:
+        for layer in layers:
+            if layer.diff_id == base_diff_id:
+                return layer.index + 1, "given"
+        raise AuditError(f"base diff-id {base_diff_id} is not a layer of this image")
+    guess = guess_base_layers(config)
+    if guess is not None and guess < len(layers):
+        return guess, "heuristic"
+    return None, "none"
+
+
+def analyse(path: str, label: str | None = None, base_layers: int | None = None,
+            base_diff_id: str | None = None) -> Analysis:
+    fs = Filesystem()
+    layers: list[LayerReport] = []
+    unsafe: list[str] = []
+    unsafe_count = 0
+    with archive.open_store(path) as store:
+        image = archive.load_image(store)
+        created = _history(image.config, len(image.layers))
+        for i, ref in enumerate(image.layers):
+            src = archive.layer_source(store, ref)
+            try:
+                stats = scan_layer(src, i, fs, f"layer {ref.member}")
+            except ValueError as exc:
+                raise AuditError(f"layer {ref.member}: {exc}") from None
+            layers.append(LayerReport(i, ref.member, ref.diff_id, stats.size, stats.files,
+                                      created[i]))
+            unsafe.extend("/" + p.lstrip("/") for p in stats.unsafe)
+            unsafe_count += stats.unsafe_count
+    for layer in layers:
+        layer.wasted = fs.wasted_by_layer.get(layer.index, 0)
+    base, how = resolve_base(image.config, layers, base_layers, base_diff_id)
+    return Analysis(
+        source=label or path,
+        format=image.format,
+        config_digest=image.config_digest,
+        tags=image.tags,
+        config=image.config,
+        layers=layers,
+        fs=fs,
+        final_size=fs.total_size(),
+        dists=python_dists.find_dists(fs),
+        debs=debian.find_packages(fs),
+        unsafe_paths=unsafe[:20],
+        unsafe_count=unsafe_count,
+        base_layers=base,
+        base_detection=how,
+    )

@@ -1,0 +1,103 @@
+"""RFC 9457 problem details with stable machine-readable codes.
+
+Every error answer has `type`, `title`, `status`, `detail`, `instance` and a `code`
+that clients can switch on. Unexpected failures become a plain 500 problem; the
+traceback goes to the log, never to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from truthgraph.inference.protocol import InferenceError
+from truthgraph.pipeline import ClaimError
+from truthgraph.store.protocol import StoreError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+_TITLES = {
+    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+    405: "Method not allowed", 409: "Conflict", 413: "Payload too large",
+    415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
+    500: "Internal server error", 503: "Service unavailable",
+}
+_HTTP_CODES = {
+    401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    413: "payload_too_large", 415: "unsupported_media_type",
+}
+
+
+class Problem(Exception):
+    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+
+def problem_response(
+    request: Request, status: int, code: str, detail: str, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": f"urn:truthgraph:problem:{code}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+        **extra,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"location": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
+        for error in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(
+            request, 422, "validation_error", "The request does not match the schema.",
+            errors=_validation_errors(exc),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return problem_response(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(ClaimError)
+    async def _claim(request: Request, exc: ClaimError) -> JSONResponse:
+        return problem_response(request, 422, "invalid_claim", str(exc))
+
+    @app.exception_handler(InferenceError)
+    async def _inference(request: Request, exc: InferenceError) -> JSONResponse:
+        log.warning("inference unavailable: %s", exc)
+        return problem_response(
+            request, 503, "inference_unavailable",
+            "The inference service is unavailable; retry shortly.",
+        )
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        log.warning("store error: %s", exc)
+        return problem_response(request, 503, "store_unavailable", str(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem_response(request, 500, "internal_error", "An unexpected error occurred.")

@@ -1,0 +1,194 @@
+"""/v1/documents: upload (JSON, JSONL or multipart files), list, get, delete."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
+from truthgraph.api.errors import Problem
+from truthgraph.api.schemas import (
+    MAX_DOCUMENTS_PER_REQUEST,
+    DocumentDetail,
+    DocumentIn,
+    DocumentPublic,
+    DocumentsIn,
+    DocumentsPublic,
+    IngestSummary,
+    PassagePublic,
+)
+from truthgraph.domain import DocumentInfo
+from truthgraph.ingest.readers import (
+    SUPPORTED_SUFFIXES,
+    ReadItem,
+    Rejection,
+    read_file,
+    record_to_document,
+)
+from truthgraph.ingest.service import Ingestor
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+DocId = Annotated[str, PathParam(min_length=1, max_length=256)]
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing more than `limit` bytes before reading them all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise Problem(413, "payload_too_large", f"The body exceeds {limit} bytes.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Problem(413, "payload_too_large", f"The body exceeds {limit} bytes.")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # let request.form() parse what was already read
+    return body
+
+
+def _from_models(documents: list[DocumentIn], origin: str) -> list[ReadItem]:
+    return [
+        record_to_document(d.model_dump(exclude_none=True), f"{origin}:{i}", origin, 10**9)
+        for i, d in enumerate(documents, start=1)
+    ]
+
+
+def _parse_json(body: bytes) -> list[ReadItem]:
+    try:
+        parsed = DocumentsIn.model_validate_json(body)
+    except ValidationError as exc:
+        errors = [
+            {"location": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in exc.errors()[:50]
+        ]
+        raise Problem(
+            422, "validation_error", "The documents are not valid.", errors=errors
+        ) from None
+    return _from_models(parsed.documents, "body")
+
+
+def _parse_jsonl(body: bytes) -> list[ReadItem]:
+    items: list[ReadItem] = []
+    for number, raw in enumerate(body.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        origin = f"body:{number}"
+        try:
+            document = DocumentIn.model_validate(json.loads(raw))
+        except (ValueError, ValidationError) as exc:
+            items.append(Rejection(origin, str(exc).splitlines()[0][:200]))
+            continue
+        items.extend(_from_models([document], "body")[:1])
+        items[-1] = _relabel(items[-1], origin)
+        if len(items) > MAX_DOCUMENTS_PER_REQUEST:
+            raise Problem(413, "too_many_documents",
+                          f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.")
+    return items
+
+
+def _relabel(item: ReadItem, origin: str, source: str | None = None) -> ReadItem:
+    if isinstance(item, Rejection):
+        return Rejection(origin, item.reason)
+    return replace(item, origin=origin, source=item.source if source is None else source)
+
+
+async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
+    form = await request.form()
+    uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+    if not uploads:
+        raise Problem(422, "no_files", "The multipart body holds no files.")
+    items: list[ReadItem] = []
+    for number, upload in enumerate(uploads):
+        name = Path(upload.filename or f"upload-{number}.txt").name
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            items.append(Rejection(name, f"unsupported file type {Path(name).suffix!r}"))
+            continue
+        path = workdir / f"{number}" / name
+        path.parent.mkdir()
+        path.write_bytes(await upload.read())
+        for item in read_file(path, doc_id=name, max_chars=10**9):
+            items.append(_relabel(item, item.origin.replace(str(path), name), source=name))
+    return items
+
+
+@router.post("", response_model=IngestSummary, dependencies=[CanWrite])
+async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
+    """Add documents: a JSON body `{"documents": [...]}`, a JSONL body, or multipart
+    files (.jsonl, .json, .csv, .txt, .md). All or nothing: if any document is
+    rejected, nothing is stored and the answer lists every problem."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await read_body(request, state.settings.max_upload_bytes)
+    with tempfile.TemporaryDirectory(prefix="truthgraph-upload-") as tmp:
+        if content_type == "application/json":
+            items = _parse_json(body)
+        elif content_type in JSONL_TYPES:
+            items = _parse_jsonl(body)
+        elif content_type == "multipart/form-data":
+            items = await _parse_files(request, Path(tmp))
+        else:
+            raise Problem(415, "unsupported_media_type",
+                          "Send application/json, application/x-ndjson or multipart/form-data.")
+        ingestor = Ingestor(
+            state.store, state.verifier.inference,
+            passage_max_chars=state.settings.passage_max_chars,
+            document_max_chars=state.settings.document_max_chars,
+        )
+        report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
+    if report.rejected:
+        errors = [{"location": r.origin, "message": r.reason} for r in report.rejected[:200]]
+        raise Problem(422, "invalid_documents",
+                      f"{len(report.rejected)} document(s) rejected; nothing was stored.",
+                      errors=errors)
+    state.metrics.passages.inc(report.passages_added)
+    return IngestSummary(
+        documents_added=report.documents_added, documents_replaced=report.documents_replaced,
+        documents_unchanged=report.documents_unchanged, passages_added=report.passages_added,
+        duplicate_passages=report.duplicate_passages,
+    )
+
+
+def _public(info: DocumentInfo) -> dict[str, Any]:
+    return {
+        "id": info.id, "title": info.title, "url": info.url, "source": info.source,
+        "passages": info.passages, "created_at": info.created_at,
+    }
+
+
+@router.get("", response_model=DocumentsPublic, dependencies=[CanRead])
+def list_documents(state: StateDep, page: PageDep) -> DocumentsPublic:
+    docs = state.store.list_documents(limit=page.limit, offset=page.offset)
+    return DocumentsPublic(
+        data=[DocumentPublic(**_public(d)) for d in docs],
+        count=state.store.counts()["documents"], limit=page.limit, offset=page.offset,
+    )
+
+
+@router.get("/{doc_id:path}", response_model=DocumentDetail, dependencies=[CanRead])
+def get_document(doc_id: DocId, state: StateDep) -> DocumentDetail:
+    info = state.store.get_document(doc_id)
+    text = state.store.document_text(doc_id)
+    if info is None or text is None:
+        raise Problem(404, "document_not_found", f"No document with id {doc_id!r}.")
+    passages = [
+        PassagePublic(id=p.id, text=p.text, start=p.start, end=p.end)
+        for p in state.store.document_passages(doc_id)
+    ]
+    return DocumentDetail(**_public(info), text=text, passage_list=passages)
+
+
+@router.delete("/{doc_id:path}", status_code=204, dependencies=[CanWrite])
+def delete_document(doc_id: DocId, state: StateDep) -> Response:
+    if not state.store.delete_document(doc_id):
+        raise Problem(404, "document_not_found", f"No document with id {doc_id!r}.")
+    return Response(status_code=204)

@@ -1,0 +1,79 @@
+"""/v1/jobs: batches of claims verified in the background, persisted in the database."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+
+from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
+from truthgraph.api.errors import Problem
+from truthgraph.api.routes.verify import public
+from truthgraph.api.schemas import JobIn, JobPublic, JobResultsPublic, JobsPublic
+from truthgraph.pipeline import ClaimError, check_claim
+from truthgraph.store.records import JobInfo
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+
+def job_public(job: JobInfo) -> JobPublic:
+    return JobPublic(**job.__dict__)
+
+
+def _job(state: StateDep, job_id: str) -> JobInfo:
+    job = state.store.records.get_job(job_id)
+    if job is None:
+        raise Problem(404, "job_not_found", f"No job {job_id!r}.")
+    return job
+
+
+@router.post("", status_code=202, response_model=JobPublic, dependencies=[CanWrite])
+async def create_job(body: JobIn, state: StateDep, response: Response) -> JobPublic:
+    """Queue a batch of claims. Poll the job, then page through its results."""
+    limit = state.settings.max_batch_claims
+    if len(body.claims) > limit:
+        raise Problem(413, "batch_too_large", f"At most {limit} claims per job.")
+    claims, errors = [], []
+    for index, claim in enumerate(body.claims):
+        try:
+            claims.append(check_claim(claim))
+        except ClaimError as exc:
+            errors.append({"location": f"body.claims.{index}", "message": str(exc)})
+    if errors:
+        raise Problem(422, "invalid_claim", "Some claims are unusable.", errors=errors[:100])
+    options = {"top_k": body.top_k} if body.top_k else {}
+    job = await run_in_threadpool(state.store.records.create_job, claims, options)
+    state.runner.notify()
+    response.headers["Location"] = f"/v1/jobs/{job.id}"
+    return job_public(job)
+
+
+@router.get("", response_model=JobsPublic, dependencies=[CanRead])
+def list_jobs(state: StateDep, page: PageDep) -> JobsPublic:
+    jobs = state.store.records.list_jobs(limit=page.limit, offset=page.offset)
+    return JobsPublic(data=[job_public(j) for j in jobs], limit=page.limit, offset=page.offset)
+
+
+@router.get("/{job_id}", response_model=JobPublic, dependencies=[CanRead])
+def get_job(job_id: str, state: StateDep) -> JobPublic:
+    return job_public(_job(state, job_id))
+
+
+@router.get("/{job_id}/results", response_model=JobResultsPublic, dependencies=[CanRead])
+def job_results(job_id: str, state: StateDep, page: PageDep) -> JobResultsPublic:
+    """Finished results in claim order; a running job shows what is done so far."""
+    job = _job(state, job_id)
+    records = state.store.records.job_results(job_id, limit=page.limit, offset=page.offset)
+    return JobResultsPublic(
+        job=job_public(job), data=[public(r) for r in records], limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post("/{job_id}/cancel", response_model=JobPublic, dependencies=[CanWrite])
+def cancel_job(job_id: str, state: StateDep) -> JobPublic:
+    """Stop a queued or running job; results finished so far are kept."""
+    _job(state, job_id)
+    if not state.store.records.cancel_job(job_id):
+        status = _job(state, job_id).status
+        raise Problem(409, "job_finished", f"The job is already {status}.")
+    return job_public(_job(state, job_id))

@@ -1,0 +1,70 @@
+"""/v1/verify (one claim, synchronous), /v1/search and /v1/verifications (history)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+
+from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
+from truthgraph.api.errors import Problem
+from truthgraph.api.schemas import (
+    SearchHit,
+    SearchIn,
+    SearchPublic,
+    VerificationPublic,
+    VerificationsPublic,
+    VerifyIn,
+)
+from truthgraph.serialize import result_to_dict, retrieved_to_dict
+from truthgraph.store.records import VerificationRecord
+
+router = APIRouter(prefix="/v1", tags=["verification"])
+
+
+def public(record: VerificationRecord) -> VerificationPublic:
+    return VerificationPublic(
+        **record.result, id=record.id, created_at=record.created_at, job_id=record.job_id,
+        index=record.index,
+    )
+
+
+@router.post("/verify", response_model=VerificationPublic, dependencies=[CanWrite])
+async def verify(body: VerifyIn, state: StateDep) -> VerificationPublic:
+    """Verify one claim now and keep the result in the verification history."""
+    result = await run_in_threadpool(state.verifier.verify, body.claim, top_k=body.top_k)
+    record = await run_in_threadpool(
+        state.store.records.save_verification, result_to_dict(result)
+    )
+    state.metrics.verifications.inc(verdict=result.verdict.value)
+    return public(record)
+
+
+@router.post("/search", response_model=SearchPublic, dependencies=[CanRead])
+async def search(body: SearchIn, state: StateDep) -> SearchPublic:
+    """Retrieval only (no NLI): the passages hybrid, vector or lexical search finds."""
+    hits = await run_in_threadpool(
+        state.verifier.search, body.query, top_k=body.top_k, mode=body.mode
+    )
+    data = [SearchHit(**retrieved_to_dict(h)) for h in hits]
+    return SearchPublic(data=data, count=len(data))
+
+
+@router.get("/verifications", response_model=VerificationsPublic, dependencies=[CanRead])
+def list_verifications(state: StateDep, page: PageDep) -> VerificationsPublic:
+    """Synchronous verifications, newest first (job results live under their job)."""
+    records = state.store.records.list_verifications(limit=page.limit, offset=page.offset)
+    return VerificationsPublic(
+        data=[public(r) for r in records], count=state.store.records.count_verifications(),
+        limit=page.limit, offset=page.offset,
+    )
+
+
+@router.get(
+    "/verifications/{verification_id}", response_model=VerificationPublic,
+    dependencies=[CanRead],
+)
+def get_verification(verification_id: str, state: StateDep) -> VerificationPublic:
+    record = state.store.records.get_verification(verification_id)
+    if record is None:
+        raise Problem(404, "verification_not_found", f"No verification {verification_id!r}.")
+    return public(record)

@@ -1,0 +1,157 @@
+"""Request and response bodies. Inputs are `*In`, outputs `*Public`; lists are
+`{data, count, limit, offset}`. Storage rows never leave the API unconverted."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from truthgraph.pipeline import MAX_CLAIM_CHARS
+
+MAX_DOCUMENT_CHARS = 2_000_000
+MAX_DOCUMENTS_PER_REQUEST = 10_000
+MAX_PAGE_SIZE = 200
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentIn(_In):
+    id: str | None = Field(default=None, min_length=1, max_length=256)
+    title: str = Field(default="", max_length=1000)
+    text: str = Field(min_length=1, max_length=MAX_DOCUMENT_CHARS)
+    url: str = Field(default="", max_length=2048)
+
+
+class DocumentsIn(_In):
+    documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)
+
+
+class IngestSummary(BaseModel):
+    documents_added: int
+    documents_replaced: int
+    documents_unchanged: int
+    passages_added: int
+    duplicate_passages: int
+
+
+class PassagePublic(BaseModel):
+    id: int
+    text: str
+    start: int
+    end: int
+
+
+class DocumentPublic(BaseModel):
+    id: str
+    title: str
+    url: str
+    source: str
+    passages: int
+    created_at: str
+
+
+class DocumentDetail(DocumentPublic):
+    text: str
+    passage_list: list[PassagePublic]
+
+
+class DocumentsPublic(BaseModel):
+    data: list[DocumentPublic]
+    count: int
+    limit: int
+    offset: int
+
+
+class SearchIn(_In):
+    query: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS)
+    mode: Literal["hybrid", "vector", "lexical"] = "hybrid"
+    top_k: int = Field(default=10, ge=1, le=100)
+
+
+class SearchHit(BaseModel):
+    passage_id: int
+    doc_id: str
+    title: str
+    url: str
+    text: str
+    start: int
+    end: int
+    scores: dict[str, float | int | None]
+
+
+class SearchPublic(BaseModel):
+    data: list[SearchHit]
+    count: int
+
+
+class VerifyIn(_In):
+    claim: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS)
+    top_k: int | None = Field(default=None, ge=1, le=100)
+
+
+class EvidencePublic(SearchHit):
+    stance: Literal["entailment", "neutral", "contradiction"]
+    nli: dict[str, float]
+
+
+class VerificationPublic(BaseModel):
+    id: str
+    claim: str
+    verdict: Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+    confidence: float
+    explanation: str
+    evidence: list[EvidencePublic]
+    models: dict[str, str]
+    timings_ms: dict[str, float]
+    created_at: str
+    job_id: str | None = None
+    index: int | None = None
+
+
+class VerificationsPublic(BaseModel):
+    data: list[VerificationPublic]
+    count: int
+    limit: int
+    offset: int
+
+
+class JobIn(_In):
+    claims: list[str] = Field(min_length=1)
+    top_k: int | None = Field(default=None, ge=1, le=100)
+
+
+class JobPublic(BaseModel):
+    id: str
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    total: int
+    completed: int
+    options: dict[str, Any]
+    error: str | None
+    created_at: str
+    updated_at: str
+
+
+class JobsPublic(BaseModel):
+    data: list[JobPublic]
+    limit: int
+    offset: int
+
+
+class JobResultsPublic(BaseModel):
+    job: JobPublic
+    data: list[VerificationPublic]
+    limit: int
+    offset: int
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class ReadyPublic(BaseModel):
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, str]
