@@ -8,6 +8,13 @@ import pytest
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
+# One throw-away PostgreSQL server per session, shared by tests/store and tests/api;
+# registered here so that both folders use the same session fixture.
+from tests.postgres_server import (  # noqa: E402, F401 - fixtures, registered by import
+    blank_postgres_url,
+    postgres_server,
+    postgres_url,
+)
 from tests.tiny_models import build_embedder, build_nli  # noqa: E402
 from truthgraph.inference.onnx import LocalInference  # noqa: E402
 from truthgraph.pipeline import Verifier  # noqa: E402

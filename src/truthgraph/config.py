@@ -18,13 +18,20 @@ def default_data_dir() -> Path:
 class Settings(BaseSettings):
     """Runtime configuration shared by the CLI, the API and the workers."""
 
+    # Secrets (the database URL with its password, say) may also come from files named
+    # like the variables, lower-case, in TRUTHGRAPH_SECRETS_DIR (Docker secrets).
     model_config = SettingsConfigDict(
-        env_prefix="TRUTHGRAPH_", env_ignore_empty=True, extra="ignore"
+        env_prefix="TRUTHGRAPH_", env_ignore_empty=True, extra="ignore",
+        secrets_dir=os.environ.get("TRUTHGRAPH_SECRETS_DIR") or None,
     )
 
     database_url: str = Field(
         default_factory=lambda: f"sqlite:///{default_data_dir() / 'truthgraph.db'}",
         description="sqlite:///PATH (embedded default) or postgresql://... (server mode).",
+    )
+    db_pool_size: int = Field(
+        default=4, ge=1, le=64,
+        description="PostgreSQL connections per process (requests and job workers share them).",
     )
     inference: Literal["local", "remote"] = Field(
         default="local", description="Run models in-process (local) or call ml-inference."
@@ -73,6 +80,25 @@ class Settings(BaseSettings):
     )
     job_lease_seconds: float = Field(
         default=60.0, gt=0, description="A job whose worker stops renewing is taken over."
+    )
+
+    ml_max_items: int = Field(
+        default=256, ge=1, le=10_000, description="ml-inference: texts or pairs per call."
+    )
+    ml_max_chars: int = Field(
+        default=10_000, ge=10, description="ml-inference: characters per text or pair."
+    )
+    ml_max_wait_ms: float = Field(
+        default=5.0, ge=0, le=1000, description="ml-inference: micro-batch gathering time."
+    )
+    ml_queue_size: int = Field(
+        default=256, ge=1, description="ml-inference: waiting requests before 429."
+    )
+    inference_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds the core waits for one inference call."
+    )
+    inference_retries: int = Field(
+        default=2, ge=0, le=10, description="Retries of a failed inference call, with backoff."
     )
 
     @field_validator("database_url")

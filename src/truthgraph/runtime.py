@@ -13,12 +13,23 @@ def open_store(settings: Settings) -> Store:
         from truthgraph.store.sqlite import SQLiteStore
 
         return SQLiteStore(path)
-    raise StoreError("PostgreSQL needs server mode, which this build does not include yet")
+    try:
+        from truthgraph.store.postgres import PostgresStore
+    except ImportError as exc:
+        raise StoreError(
+            f"PostgreSQL needs the postgres extra (pip install 'truthgraph[postgres]'): {exc}"
+        ) from None
+    return PostgresStore(settings.database_url, pool_size=settings.db_pool_size)
 
 
 def open_inference(settings: Settings) -> InferenceClient:
     if settings.inference == "remote":
-        raise InferenceError("remote inference is not available in this build yet")
+        from truthgraph.inference.remote import RemoteInference
+
+        return RemoteInference(
+            settings.inference_url, timeout=settings.inference_timeout,
+            retries=settings.inference_retries,
+        )
     try:
         from truthgraph.inference.onnx import LocalInference
     except ImportError as exc:

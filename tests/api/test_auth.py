@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import CORPUS, AppFactory
+from tests.api.conftest import CORPUS, AppFactory, app_state
 from tests.api.test_documents import problem
 from truthgraph.api.security import generate_key, hash_key
 
 
 def keyed_client(make_client: AppFactory) -> tuple[TestClient, str, str, str]:
     client = make_client(api_keys_required=True)
-    records = client.app.state.truthgraph.store.records  # type: ignore[attr-defined]
+    records = app_state(client).store.records
     reader, writer, revoked = generate_key(), generate_key(), generate_key()
     records.add_api_key(name="reader", key_hash=hash_key(reader), scopes=["read"])
     records.add_api_key(name="writer", key_hash=hash_key(writer), scopes=["read", "write"])
@@ -38,7 +38,7 @@ def test_keys_and_scopes(make_client: AppFactory) -> None:
 
 def test_keys_are_stored_hashed(make_client: AppFactory) -> None:
     client, reader, _, _ = keyed_client(make_client)
-    store = client.app.state.truthgraph.store  # type: ignore[attr-defined]
-    rows = store._query("SELECT key_hash FROM api_keys")
-    assert reader not in {r[0] for r in rows}
-    assert hash_key(reader) in {r[0] for r in rows}
+    # Read through the records' own SQL runner: the same statement on either backend.
+    with app_state(client).store.records.sql.transaction() as cur:
+        stored = {str(r[0]) for r in cur.execute("SELECT key_hash FROM api_keys").fetchall()}
+    assert len(stored) == 3 and reader not in stored and hash_key(reader) in stored

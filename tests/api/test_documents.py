@@ -1,15 +1,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import CORPUS
+from tests.api.conftest import CORPUS, AppFactory
 
 
-def problem(response: object) -> dict[str, object]:
-    assert response.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
-    body: dict[str, object] = response.json()  # type: ignore[attr-defined]
+class Response(Protocol):
+    """What `problem` reads of a test client's response (whichever httpx it uses)."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    def json(self) -> Any: ...
+
+
+def problem(response: Response) -> dict[str, Any]:
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
     assert {"type", "title", "status", "detail", "instance", "code"} <= set(body)
     return body
 
@@ -55,20 +66,23 @@ def test_one_bad_document_stores_nothing(client: TestClient) -> None:
     assert response.status_code == 422
     body_json = problem(response)
     assert body_json["code"] == "invalid_documents"
-    assert [e["location"] for e in body_json["errors"]] == ["body:2", "body:3"]  # type: ignore[index,union-attr]
+    assert [e["location"] for e in body_json["errors"]] == ["body:2", "body:3"]
     assert client.get("/v1/documents").json()["count"] == 0
 
 
 def test_schema_violations_are_422_problems(client: TestClient) -> None:
-    for payload in ({"documents": []}, {"documents": [{"text": ""}]},
-                    {"documents": [{"text": "ok", "extra": 1}]}, {"nope": 1}):
+    payloads: list[dict[str, Any]] = [
+        {"documents": []}, {"documents": [{"text": ""}]},
+        {"documents": [{"text": "ok", "extra": 1}]}, {"nope": 1},
+    ]
+    for payload in payloads:
         response = client.post("/v1/documents", json=payload)
         assert response.status_code == 422, payload
         assert problem(response)["code"] == "validation_error"
     assert client.get("/v1/documents").json()["count"] == 0
 
 
-def test_unsupported_type_and_oversized_bodies(make_client) -> None:  # type: ignore[no-untyped-def]
+def test_unsupported_type_and_oversized_bodies(make_client: AppFactory) -> None:
     client = make_client(max_upload_bytes=1000)
     response = client.post(
         "/v1/documents", content=b"hello", headers={"content-type": "text/plain"}

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import CORPUS, AppFactory
+from tests.api.conftest import CORPUS, AppFactory, app_state
 from tests.api.test_documents import problem
-from truthgraph.inference.onnx import LocalInference
 from truthgraph.jobs import JobRunner
-from truthgraph.pipeline import Verifier
-from truthgraph.store.sqlite import SQLiteStore
 
 
 def wait_for(client: TestClient, job_id: str, status: str, timeout: float = 20) -> dict[str, Any]:
@@ -72,23 +68,25 @@ def test_cancel_keeps_finished_results_and_refuses_finished_jobs(
     assert again.status_code == 409 and problem(again)["code"] == "job_finished"
 
 
-def test_a_restart_loses_no_job(make_client: AppFactory, tmp_path: Path) -> None:
-    db = tmp_path / "restart.db"
-    before = make_client(db, job_workers=0)
+def test_a_restart_loses_no_job(make_client: AppFactory) -> None:
+    before = make_client(job_workers=0)
     before.post("/v1/documents", json=CORPUS)
     job = before.post("/v1/jobs", json={"claims": claims(12)}).json()
-    before.__exit__(None, None, None)  # the process stops with the job queued
-    after = make_client(db, job_workers=2)
+    assert before.get(f"/v1/jobs/{job['id']}").json()["status"] == "queued"
+    before.__exit__(None, None, None)  # the process stops (its store closed), job queued
+    after = make_client(job_workers=2)  # a new process on the same database
     done = wait_for(after, job["id"], "succeeded")
     assert done["completed"] == 12
+    results = after.get(f"/v1/jobs/{job['id']}/results", params={"limit": 20}).json()
+    assert [r["index"] for r in results["data"]] == list(range(12))
+    assert after.get("/v1/documents").json()["count"] == 2
 
 
 def test_a_crashed_worker_is_taken_over_without_redoing_finished_claims(
-    tmp_path: Path, tiny_inference: LocalInference,
+    make_client: AppFactory,
 ) -> None:
-    store = SQLiteStore(tmp_path / "crash.db")
-    verifier = Verifier(store, tiny_inference, top_k=1)
-    records = store.records
+    state = app_state(make_client(job_workers=0))  # the test plays both workers
+    records = state.store.records
     job = records.create_job(claims(10), {})
     # Worker A takes the job, stores a first chunk, then dies (never renews its lease).
     taken = records.acquire_job("worker-a", lease_seconds=0.2)
@@ -98,7 +96,7 @@ def test_a_crashed_worker_is_taken_over_without_redoing_finished_claims(
     assert records.record_results(job.id, "worker-a", first, lease_seconds=0.2)
     assert records.acquire_job("worker-b", lease_seconds=5) is None  # lease still live
     time.sleep(0.3)
-    runner = JobRunner(records, verifier, workers=1, chunk=3)
+    runner = JobRunner(records, state.verifier, workers=1, chunk=3)
     taken_over = records.acquire_job("worker-b", lease_seconds=5)
     assert taken_over is not None and taken_over.id == job.id
     runner.run_job(taken_over, "worker-b")
@@ -109,4 +107,3 @@ def test_a_crashed_worker_is_taken_over_without_redoing_finished_claims(
     assert [r.verdict for r in results[:4]] == ["SUPPORTED"] * 4  # A's results kept as stored
     # The dead worker can no longer write.
     assert not records.record_results(job.id, "worker-a", first, lease_seconds=1)
-    store.close()

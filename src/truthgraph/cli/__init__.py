@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -79,15 +78,8 @@ def main(ctx: click.Context, database: str | None) -> None:
 
 def _register() -> None:
     # Subcommands live in their own modules; importing registers them on `main`.
-    from truthgraph.cli import demo, ingest, models, serve, verify  # noqa: F401
+    from truthgraph.cli import db, demo, ingest, models, serve, verify  # noqa: F401
 
 
 _register()
 
-
-def run() -> None:  # pragma: no cover - console entry point alias
-    main(prog_name="truthgraph")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from truthgraph.api.security import SCOPES, generate_key, hash_key
-from truthgraph.cli import emit_json, friendly_errors, main, settings_from
+from truthgraph.cli import F, emit_json, friendly_errors, main, settings_from
 from truthgraph.store.protocol import Store
 
 
+def server_options(port: int) -> Callable[[F], F]:
+    """--host, --port and --log-level, shared by both servers."""
+
+    def decorate(func: F) -> F:
+        levels = click.Choice(["critical", "error", "warning", "info", "debug"])
+        func = click.option("--log-level", default="info", show_default=True, type=levels)(func)
+        func = click.option("--port", default=port, show_default=True,
+                            type=click.IntRange(1, 65535))(func)
+        return click.option("--host", default="127.0.0.1", show_default=True)(func)
+
+    return decorate
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@server_options(port=8000)
 @click.pass_context
 @friendly_errors
 def serve(ctx: click.Context, host: str, port: int, log_level: str) -> None:
@@ -82,3 +94,17 @@ def revoke_key(ctx: click.Context, key_id: str) -> None:
     finally:
         store.close()
     click.echo(f"revoked {key_id}")
+
+
+@main.command("ml-serve")
+@server_options(port=8001)
+@click.pass_context
+@friendly_errors
+def ml_serve(ctx: click.Context, host: str, port: int, log_level: str) -> None:
+    """Run the ml-inference service (embedding and NLI over HTTP; needs the ml extra)."""
+    import uvicorn
+
+    from truthgraph.mlserver.app import create_ml_app
+
+    uvicorn.run(create_ml_app(settings_from(ctx)), host=host, port=port, log_level=log_level,
+                timeout_graceful_shutdown=30)

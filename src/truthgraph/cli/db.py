@@ -1,0 +1,47 @@
+"""`truthgraph db upgrade`: bring the database schema to this version of TruthGraph."""
+
+from __future__ import annotations
+
+import click
+
+from truthgraph.cli import friendly_errors, main, settings_from
+
+
+@main.group()
+def db() -> None:
+    """Create or upgrade the database schema."""
+
+
+@db.command("upgrade")
+@click.option(
+    "--wait", "wait_seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
+    help="Seconds to wait for a PostgreSQL server that is still starting.",
+)
+@click.pass_context
+@friendly_errors
+def upgrade(ctx: click.Context, wait_seconds: float) -> None:
+    """Apply pending schema migrations (run once per deployment, before the API)."""
+    settings = settings_from(ctx)
+    path = settings.sqlite_path
+    if path is not None:
+        # The embedded store migrates itself when it opens the file.
+        from truthgraph.store.sqlite import SQLiteStore
+
+        store = SQLiteStore(path)
+        version = store.schema_version
+        store.close()
+        click.echo(f"SQLite database {path}: schema version {version}")
+        return
+    try:
+        from truthgraph.store.pg_migrate import describe, upgrade_database, wait_for_database
+    except ImportError as exc:
+        raise click.ClickException(
+            f"PostgreSQL needs the postgres extra (pip install 'truthgraph[postgres]'): {exc}"
+        ) from None
+    url = settings.database_url
+    wait_for_database(url, timeout=wait_seconds)
+    before, after = upgrade_database(url)
+    if before == after:
+        click.echo(f"{describe(url)}: schema already at revision {after}")
+    else:
+        click.echo(f"{describe(url)}: schema upgraded from {before or 'nothing'} to {after}")

@@ -1,0 +1,1 @@
+"""The ml-inference service: embedding and NLI over HTTP, with dynamic micro-batching."""

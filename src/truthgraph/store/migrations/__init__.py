@@ -1,0 +1,1 @@
+"""Alembic scripts for the PostgreSQL schema (see truthgraph.store.pg_migrate)."""

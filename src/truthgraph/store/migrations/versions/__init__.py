@@ -1,0 +1,1 @@
+"""Schema revisions, one file each, numbered 0001, 0002, ... in order."""
