@@ -55,11 +55,13 @@ def audit(image: str, base: str) -> dict[str, Any]:
     }
 
 
-def run(name: str, image: str, *args: str, env: dict[str, str] | None = None) -> float:
+def run(name: str, image: str, *args: str, env: dict[str, str] | None = None,
+        read_only: bool = True) -> float:
     flags = [f"--env={k}={v}" for k, v in (env or {}).items()]
+    if read_only:  # as compose runs our services; the database needs a writable root
+        flags += ["--read-only", "--tmpfs", "/tmp"]
     started = time.perf_counter()
-    docker("run", "-d", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
-           *flags, *args, image)
+    docker("run", "-d", "--name", name, "--network", "host", *flags, *args, image)
     return started
 
 
@@ -96,17 +98,20 @@ def main() -> None:
     try:
         run("tg-bench-pg", args.pg, env={"POSTGRES_USER": "truthgraph",
                                           "POSTGRES_PASSWORD": "bench",
-                                          "POSTGRES_DB": "truthgraph", "PGPORT": str(PG_PORT)})
+                                          "POSTGRES_DB": "truthgraph", "PGPORT": str(PG_PORT)},
+            read_only=False)
         # The images' own commands, on their default ports (8001 and 8000).
         started = run("tg-bench-ml", args.ml, "-v", f"{ROOT / 'src/truthgraph/bundle'}:/models:ro")
         ml_cold = wait_ready("http://127.0.0.1:8001/ready", started)
-        for _ in range(60):
+        for _ in range(60):  # the database initialises meanwhile; migrations wait for it
             done = subprocess.run([DOCKER, "run", "--rm", "--network", "host", "--name",
                                    "tg-bench-migrate", f"--env=TRUTHGRAPH_DATABASE_URL={DB_URL}",
                                    args.api, "truthgraph", "db", "upgrade"], capture_output=True)
             if done.returncode == 0:
                 break
             time.sleep(1)
+        else:
+            raise SystemExit(f"migrations failed: {done.stderr.decode()[-500:]}")
         started = run("tg-bench-api", args.api, env={
             "TRUTHGRAPH_DATABASE_URL": DB_URL, "TRUTHGRAPH_INFERENCE_URL": "http://127.0.0.1:8001"})
         api_cold = wait_ready("http://127.0.0.1:8000/ready", started)

@@ -58,9 +58,12 @@ def test_remote_client_over_http_and_a_clear_error_when_down(
     ml_settings: Settings, tiny_inference: LocalInference
 ) -> None:
     server = ServerThread(create_ml_app(ml_settings)).start()
-    remote = RemoteInference(server.url, timeout=5, retries=1, backoff=0.05)
+    remote = RemoteInference(server.url, timeout=5, retries=1, backoff=0.05, batch_size=3)
     try:
         assert remote.embedding_model.name == "test/tiny-embedder"
+        # More texts than one request may carry (ml_max_items=8): sent in chunks, in order.
+        many = [f"the tower {i}" for i in range(20)]
+        assert np.allclose(remote.embed(many), tiny_inference.embed(many), atol=1e-6)
         assert np.allclose(remote.embed(["the tower"]), tiny_inference.embed(["the tower"]),
                            atol=1e-6)
         [scores] = remote.nli([("The tower.", "Yes indeed.")])

@@ -21,9 +21,12 @@ _RETRY_STATUS = frozenset({429, 502, 503, 504})
 class RemoteInference:
     def __init__(
         self, base_url: str, *, timeout: float = 30.0, retries: int = 2,
-        backoff: float = 0.2, client: httpx.Client | None = None,
+        backoff: float = 0.2, batch_size: int = 64, client: httpx.Client | None = None,
     ) -> None:
+        """`batch_size` inputs go per request: well under the service's per-call limit,
+        and small enough that the service can interleave other callers' requests."""
         self.base_url = base_url.rstrip("/")
+        self.batch_size = batch_size
         self.retries = retries
         self.backoff = backoff
         self._client = client or httpx.Client(
@@ -71,21 +74,23 @@ class RemoteInference:
         return self._model("nli")
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        data = self._call("POST", "/v1/embed", {"texts": list(texts)})
-        vectors: list[list[float]] = data["embeddings"]
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            chunk = list(texts[start : start + self.batch_size])
+            vectors += self._call("POST", "/v1/embed", {"texts": chunk})["embeddings"]
         return vectors
 
     def nli(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
-        if not pairs:
-            return []
-        body = {"pairs": [{"premise": p, "hypothesis": h} for p, h in pairs]}
-        data = self._call("POST", "/v1/nli", body)
-        # The service answers in canonical order and says so; check rather than trust.
-        if data["labels"] != [label.value for label in CANONICAL_LABELS]:
-            raise InferenceError(f"ml-inference answered labels {data['labels']}")
-        return [NLIScores(*row) for row in data["probabilities"]]
+        scores: list[NLIScores] = []
+        for start in range(0, len(pairs), self.batch_size):
+            chunk = pairs[start : start + self.batch_size]
+            body = {"pairs": [{"premise": p, "hypothesis": h} for p, h in chunk]}
+            data = self._call("POST", "/v1/nli", body)
+            # The service answers in canonical order and says so; check, don't trust.
+            if data["labels"] != [label.value for label in CANONICAL_LABELS]:
+                raise InferenceError(f"ml-inference answered labels {data['labels']}")
+            scores += [NLIScores(*row) for row in data["probabilities"]]
+        return scores
 
     def close(self) -> None:
         self._client.close()

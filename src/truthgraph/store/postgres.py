@@ -19,10 +19,11 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from truthgraph.domain import DocumentInfo, Passage
+from truthgraph.domain import Passage
 from truthgraph.store.pg_migrate import check_schema, describe
 from truthgraph.store.protocol import DocumentWrite, StoreError, WriteSummary
 from truthgraph.store.records import Records
+from truthgraph.store.sql_reads import PASSAGE_COLUMNS, DocumentReads, passage_from_row
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _MAX_QUERY_TOKENS = 32
@@ -34,7 +35,6 @@ _META_LOCK = 7_305_114_922
 # ts_rank weights for {D, C, B, A}: passage text is A, its document title B (as the
 # SQLite store's bm25 weights text 1.0 and title 0.3).
 _RANK_WEIGHTS = "{0, 0, 0.3, 1.0}"
-_PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d.url"
 _INSERT_PASSAGE = (
     "WITH p AS (INSERT INTO passages (doc_id, title, text, start_char, end_char, content_hash)"
     " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id)"
@@ -84,7 +84,7 @@ class _QmarkCursor:
         return self._cursor.execute(text, params)
 
 
-class PostgresStore:
+class PostgresStore(DocumentReads):
     # Records (jobs, history, keys): workers on several replicas each take a
     # different queued job without waiting on each other.
     lock_clause = " FOR UPDATE SKIP LOCKED"
@@ -144,6 +144,12 @@ class PostgresStore:
     def _query(self, query: str | sql.Composed, params: Sequence[Any] = ()) -> list[Any]:
         with self._cursor() as cur:
             return cur.execute(query, params).fetchall()
+
+    def _read(self, query: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        return self._query(query.replace("?", "%s"), params)
+
+    def _timestamp(self, value: Any) -> str:
+        return _iso(value)
 
     # -- writes ------------------------------------------------------------------------
     def ensure_embedding_model(self, name: str, dimension: int) -> None:
@@ -271,44 +277,11 @@ class PostgresStore:
         if not ids:
             return {}
         rows = self._query(
-            f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
+            f"SELECT {PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
             " WHERE p.id = ANY(%s::bigint[])",
             ([int(i) for i in ids],),
         )
-        return {passage.id: passage for passage in map(_passage, rows)}
-
-    def document_passages(self, doc_id: str) -> list[Passage]:
-        rows = self._query(
-            f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
-            " WHERE p.doc_id = %s ORDER BY p.start_char",
-            (doc_id,),
-        )
-        return [_passage(row) for row in rows]
-
-    def document_text(self, doc_id: str) -> str | None:
-        rows = self._query("SELECT text FROM documents WHERE id = %s", (doc_id,))
-        return str(rows[0][0]) if rows else None
-
-    def get_document(self, doc_id: str) -> DocumentInfo | None:
-        rows = self._documents("WHERE d.id = %s", (doc_id,))
-        return rows[0] if rows else None
-
-    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]:
-        return self._documents("ORDER BY d.created_at, d.id LIMIT %s OFFSET %s", (limit, offset))
-
-    def _documents(self, tail: str, params: Sequence[object]) -> list[DocumentInfo]:
-        rows = self._query(
-            "SELECT d.id, d.title, d.url, d.source, d.content_hash, d.created_at,"
-            " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d " + tail,
-            params,
-        )
-        return [
-            DocumentInfo(
-                id=str(r[0]), title=str(r[1]), url=str(r[2]), source=str(r[3]),
-                content_hash=str(r[4]), created_at=_iso(r[5]), passages=int(r[6]),
-            )
-            for r in rows
-        ]
+        return {passage.id: passage for passage in map(passage_from_row, rows)}
 
     def ping(self) -> None:
         try:
@@ -330,10 +303,3 @@ class PostgresStore:
 def _iso(value: datetime) -> str:
     # The SQLite store's shape: UTC, whole seconds, "+00:00".
     return value.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _passage(row: Sequence[Any]) -> Passage:
-    return Passage(
-        id=int(row[0]), doc_id=str(row[1]), text=str(row[2]), start=int(row[3]),
-        end=int(row[4]), title=str(row[5]), url=str(row[6]),
-    )

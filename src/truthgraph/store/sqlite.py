@@ -14,21 +14,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from truthgraph.domain import DocumentInfo, Passage
+from truthgraph.domain import Passage
 from truthgraph.store.protocol import DocumentWrite, StoreError, WriteSummary
 from truthgraph.store.records import Records
+from truthgraph.store.sql_reads import PASSAGE_COLUMNS, DocumentReads, passage_from_row
 from truthgraph.store.sqlite_schema import MIGRATIONS
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _MAX_QUERY_TOKENS = 32
-_PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d.url"
 
 
-class SQLiteStore:
+class SQLiteStore(DocumentReads):
     # Records (jobs, history, keys) run their SQL through this store's transactions;
     # SQLite serialises writers, so taking a job needs no row-lock clause.
     lock_clause = ""
@@ -151,6 +152,9 @@ class SQLiteStore:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        return list(self._query(sql, params))
+
     def document_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
         result: dict[str, str] = {}
         for chunk in _chunks(list(doc_ids)):
@@ -223,47 +227,14 @@ class SQLiteStore:
         for chunk in _chunks(list(ids)):
             marks = ",".join("?" * len(chunk))
             rows = self._query(
-                f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
+                f"SELECT {PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
                 f" WHERE p.id IN ({marks})",
                 chunk,
             )
             for row in rows:
-                passage = _passage(row)
+                passage = passage_from_row(row)
                 result[passage.id] = passage
         return result
-
-    def document_passages(self, doc_id: str) -> list[Passage]:
-        rows = self._query(
-            f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
-            " WHERE p.doc_id = ? ORDER BY p.start_char",
-            (doc_id,),
-        )
-        return [_passage(row) for row in rows]
-
-    def document_text(self, doc_id: str) -> str | None:
-        rows = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))
-        return str(rows[0][0]) if rows else None
-
-    def get_document(self, doc_id: str) -> DocumentInfo | None:
-        rows = self._documents("WHERE d.id = ?", (doc_id,))
-        return rows[0] if rows else None
-
-    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]:
-        return self._documents("ORDER BY d.created_at, d.id LIMIT ? OFFSET ?", (limit, offset))
-
-    def _documents(self, tail: str, params: Sequence[object]) -> list[DocumentInfo]:
-        rows = self._query(
-            "SELECT d.id, d.title, d.url, d.source, d.content_hash, d.created_at,"
-            " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d " + tail,
-            params,
-        )
-        return [
-            DocumentInfo(
-                id=str(r[0]), title=str(r[1]), url=str(r[2]), source=str(r[3]),
-                content_hash=str(r[4]), created_at=str(r[5]), passages=int(str(r[6])),
-            )
-            for r in rows
-        ]
 
     def ping(self) -> None:
         try:
@@ -286,12 +257,6 @@ class SQLiteStore:
         with self._lock:
             self._conn.close()
 
-
-def _passage(row: tuple[object, ...]) -> Passage:
-    return Passage(
-        id=int(str(row[0])), doc_id=str(row[1]), text=str(row[2]), start=int(str(row[3])),
-        end=int(str(row[4])), title=str(row[5]), url=str(row[6]),
-    )
 
 
 def _chunks(items: list[str] | list[int], size: int = 500) -> Iterator[list[object]]:

@@ -89,8 +89,7 @@ def _parse_jsonl(body: bytes) -> list[ReadItem]:
         except (ValueError, ValidationError) as exc:
             items.append(Rejection(origin, str(exc).splitlines()[0][:200]))
             continue
-        items.extend(_from_models([document], "body")[:1])
-        items[-1] = _relabel(items[-1], origin)
+        items.append(_relabel(_from_models([document], "body")[0], origin))
         if len(items) > MAX_DOCUMENTS_PER_REQUEST:
             raise Problem(413, "too_many_documents",
                           f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.")

@@ -1,0 +1,57 @@
+"""Document reads whose SQL is identical on SQLite and PostgreSQL, written once with
+`?` placeholders; each store supplies `_read` (running the SQL its driver's way) and
+`_timestamp` (turning its created_at column into ISO-8601 text)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from truthgraph.domain import DocumentInfo, Passage
+
+PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d.url"
+_PASSAGES_OF = f"SELECT {PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
+
+
+def passage_from_row(row: Sequence[Any]) -> Passage:
+    return Passage(
+        id=int(row[0]), doc_id=str(row[1]), text=str(row[2]), start=int(row[3]),
+        end=int(row[4]), title=str(row[5]), url=str(row[6]),
+    )
+
+
+class DocumentReads:
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        raise NotImplementedError
+
+    def _timestamp(self, value: Any) -> str:
+        return str(value)
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        rows = self._read(f"{_PASSAGES_OF} WHERE p.doc_id = ? ORDER BY p.start_char", (doc_id,))
+        return [passage_from_row(row) for row in rows]
+
+    def document_text(self, doc_id: str) -> str | None:
+        rows = self._read("SELECT text FROM documents WHERE id = ?", (doc_id,))
+        return str(rows[0][0]) if rows else None
+
+    def get_document(self, doc_id: str) -> DocumentInfo | None:
+        rows = self._documents("WHERE d.id = ?", (doc_id,))
+        return rows[0] if rows else None
+
+    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]:
+        return self._documents("ORDER BY d.created_at, d.id LIMIT ? OFFSET ?", (limit, offset))
+
+    def _documents(self, tail: str, params: Sequence[object]) -> list[DocumentInfo]:
+        rows = self._read(
+            "SELECT d.id, d.title, d.url, d.source, d.content_hash, d.created_at,"
+            " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d " + tail,
+            params,
+        )
+        return [
+            DocumentInfo(
+                id=str(r[0]), title=str(r[1]), url=str(r[2]), source=str(r[3]),
+                content_hash=str(r[4]), created_at=self._timestamp(r[5]), passages=int(r[6]),
+            )
+            for r in rows
+        ]
