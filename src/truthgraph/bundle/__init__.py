@@ -1,0 +1,1 @@
+"""Model directories shipped with TruthGraph (ONNX + tokenizer + manifest); see README.md."""
