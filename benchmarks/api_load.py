@@ -27,14 +27,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import command_line, machine_info  # noqa: E402
+from machine import command_line, emit, machine_info, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
 async def run_level(url: str, claims: list[str], concurrency: int, requests: int) -> dict[str, Any]:
@@ -126,11 +121,7 @@ def main() -> None:
         "inference": "remote" if args.inference_url else "local",
         "models": models, "top_k": 10, "levels": levels,
     }
-    text = json.dumps(result, indent=2)
-    sys.stdout.write(text + "\n")
-    if args.out:
-        args.out.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
-        args.out.with_suffix(".md").write_text(render(result), encoding="utf-8")
+    emit(result, args.out, render(result))
 
 
 def render(result: dict[str, Any]) -> str:

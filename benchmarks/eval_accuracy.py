@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import command_line, machine_info  # noqa: E402
+from machine import command_line, emit, machine_info  # noqa: E402
 
 from truthgraph.config import Settings  # noqa: E402
 from truthgraph.ingest.readers import read_file  # noqa: E402
@@ -80,11 +80,7 @@ def main() -> None:
         "gold_evidence_recall_at_k": round(found / needed, 4) if needed else None,
         "claims_with_gold_evidence": needed,
     }
-    text = json.dumps(report, indent=2)
-    sys.stdout.write(text + "\n")
-    if args.out:
-        args.out.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
-        args.out.with_suffix(".md").write_text(render(report), encoding="utf-8")
+    emit(report, args.out, render(report))
 
 
 def render(r: dict[str, Any]) -> str:

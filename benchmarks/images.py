@@ -26,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import command_line, machine_info  # noqa: E402
+from machine import command_line, emit, machine_info  # noqa: E402
 
 from imageaudit.cli import main as image_audit  # noqa: E402
 
@@ -123,10 +123,7 @@ def main() -> None:
         }
     finally:
         subprocess.run([DOCKER, "rm", "-f", *names], capture_output=True)
-    text = json.dumps(result, indent=2)
-    sys.stdout.write(text + "\n")
-    if args.out:
-        args.out.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import command_line, machine_info  # noqa: E402
+from machine import command_line, emit, machine_info, percentile  # noqa: E402
 
 from truthgraph.config import Settings  # noqa: E402
 from truthgraph.domain import SourceDocument  # noqa: E402
@@ -46,12 +46,6 @@ def corpus() -> list[SourceDocument]:
             seen.add(premise)
             docs.append(SourceDocument(id=f"nli-{len(seen)}", text=premise, origin="nli"))
     return docs
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def main() -> None:
@@ -101,11 +95,7 @@ def main() -> None:
             "mean_ms": round(statistics.fmean(latencies), 1),
         },
     }
-    text = json.dumps(result, indent=2)
-    sys.stdout.write(text + "\n")
-    if args.out:
-        args.out.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
-        args.out.with_suffix(".md").write_text(render(result), encoding="utf-8")
+    emit(result, args.out, render(result))
 
 
 def render(result: dict[str, object]) -> str:

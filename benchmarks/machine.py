@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 
@@ -54,3 +56,19 @@ def machine_info(*packages: str) -> dict[str, Any]:
 
 def command_line() -> str:
     return " ".join(["python", *sys.argv])
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile, q in 0..100."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def emit(result: dict[str, Any], out: Path | None, markdown: str | None = None) -> None:
+    """Print the result as JSON; with `out`, also write OUT.json (and OUT.md)."""
+    text = json.dumps(result, indent=2)
+    sys.stdout.write(text + "\n")
+    if out is not None:
+        out.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
+        if markdown is not None:
+            out.with_suffix(".md").write_text(markdown, encoding="utf-8")

@@ -23,7 +23,12 @@ from truthgraph.domain import Passage
 from truthgraph.store.pg_migrate import check_schema, describe
 from truthgraph.store.protocol import DocumentWrite, StoreError, WriteSummary
 from truthgraph.store.records import Records
-from truthgraph.store.sql_reads import PASSAGE_COLUMNS, DocumentReads, passage_from_row
+from truthgraph.store.sql_reads import (
+    PASSAGE_COLUMNS,
+    DocumentReads,
+    model_already_recorded,
+    passage_from_row,
+)
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _MAX_QUERY_TOKENS = 32
@@ -158,16 +163,10 @@ class PostgresStore(DocumentReads):
             rows = dict(cur.execute(
                 "SELECT key, value FROM store_meta WHERE key IN ('embed_model', 'embed_dimension')"
             ).fetchall())
-            if "embed_model" not in rows:
+            if not model_already_recorded(rows, name, dimension):
                 cur.executemany(
                     "INSERT INTO store_meta (key, value) VALUES (%s, %s)",
                     [("embed_model", name), ("embed_dimension", str(dimension))],
-                )
-            elif rows["embed_model"] != name or rows["embed_dimension"] != str(dimension):
-                raise StoreError(
-                    f"this database was embedded with {rows['embed_model']} "
-                    f"(dimension {rows['embed_dimension']}), not {name} (dimension "
-                    f"{dimension}); use the same embedding model or a new database"
                 )
             if dimension > 0:
                 self._ensure_hnsw_index(cur, dimension)
@@ -288,13 +287,6 @@ class PostgresStore(DocumentReads):
             self._query("SELECT 1")
         except psycopg.Error as exc:
             raise StoreError(f"{self._where} unavailable: {exc}") from None
-
-    def counts(self) -> dict[str, int]:
-        row = self._query(
-            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages),"
-            " (SELECT COUNT(*) FROM embeddings)"
-        )[0]
-        return {"documents": int(row[0]), "passages": int(row[1]), "embeddings": int(row[2])}
 
     def close(self) -> None:
         self._pool.close()

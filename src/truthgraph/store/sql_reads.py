@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from truthgraph.domain import DocumentInfo, Passage
+from truthgraph.store.protocol import StoreError
 
 PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d.url"
 _PASSAGES_OF = f"SELECT {PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
@@ -18,6 +19,21 @@ def passage_from_row(row: Sequence[Any]) -> Passage:
         id=int(row[0]), doc_id=str(row[1]), text=str(row[2]), start=int(row[3]),
         end=int(row[4]), title=str(row[5]), url=str(row[6]),
     )
+
+
+def model_already_recorded(recorded: dict[str, str], name: str, dimension: int) -> bool:
+    """True if store_meta already names this embedding model, False if it names none
+    yet (the caller records it); a different model is refused: mixing two models'
+    vectors in one index would make every similarity meaningless."""
+    if "embed_model" not in recorded:
+        return False
+    if recorded["embed_model"] != name or recorded.get("embed_dimension") != str(dimension):
+        raise StoreError(
+            f"this database was embedded with {recorded['embed_model']} "
+            f"(dimension {recorded.get('embed_dimension')}), not {name} (dimension "
+            f"{dimension}); use the same embedding model or a new database"
+        )
+    return True
 
 
 class DocumentReads:
@@ -41,6 +57,14 @@ class DocumentReads:
 
     def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]:
         return self._documents("ORDER BY d.created_at, d.id LIMIT ? OFFSET ?", (limit, offset))
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of documents, passages and embeddings."""
+        row = self._read(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages),"
+            " (SELECT COUNT(*) FROM embeddings)"
+        )[0]
+        return {"documents": int(row[0]), "passages": int(row[1]), "embeddings": int(row[2])}
 
     def _documents(self, tail: str, params: Sequence[object]) -> list[DocumentInfo]:
         rows = self._read(

@@ -22,7 +22,12 @@ import numpy.typing as npt
 from truthgraph.domain import Passage
 from truthgraph.store.protocol import DocumentWrite, StoreError, WriteSummary
 from truthgraph.store.records import Records
-from truthgraph.store.sql_reads import PASSAGE_COLUMNS, DocumentReads, passage_from_row
+from truthgraph.store.sql_reads import (
+    PASSAGE_COLUMNS,
+    DocumentReads,
+    model_already_recorded,
+    passage_from_row,
+)
 from truthgraph.store.sqlite_schema import MIGRATIONS
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -87,16 +92,10 @@ class SQLiteStore(DocumentReads):
     def ensure_embedding_model(self, name: str, dimension: int) -> None:
         with self._transaction() as conn:
             rows = dict(conn.execute("SELECT key, value FROM store_meta").fetchall())
-            if "embed_model" not in rows:
+            if not model_already_recorded(rows, name, dimension):
                 conn.executemany(
                     "INSERT INTO store_meta (key, value) VALUES (?, ?)",
                     [("embed_model", name), ("embed_dimension", str(dimension))],
-                )
-            elif rows["embed_model"] != name or rows["embed_dimension"] != str(dimension):
-                raise StoreError(
-                    f"this database was embedded with {rows['embed_model']} "
-                    f"(dimension {rows['embed_dimension']}), not {name} (dimension "
-                    f"{dimension}); use the same embedding model or a new database"
                 )
 
     def write_documents(self, writes: Sequence[DocumentWrite]) -> WriteSummary:
@@ -241,17 +240,6 @@ class SQLiteStore(DocumentReads):
             self._query("SELECT 1")
         except sqlite3.Error as exc:
             raise StoreError(f"database unavailable: {exc}") from None
-
-    def counts(self) -> dict[str, int]:
-        row = self._query(
-            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages),"
-            " (SELECT COUNT(*) FROM embeddings)"
-        )[0]
-        return {
-            "documents": int(str(row[0])),
-            "passages": int(str(row[1])),
-            "embeddings": int(str(row[2])),
-        }
 
     def close(self) -> None:
         with self._lock:

@@ -7,7 +7,7 @@ Create Date: 2025-01-01
 
 from __future__ import annotations
 
-from alembic import op
+from truthgraph.store.migrations import execute_all
 
 revision = "0001"
 down_revision = None
@@ -64,10 +64,8 @@ _DOWNGRADE = (
 
 
 def upgrade() -> None:
-    for statement in _UPGRADE:
-        op.execute(statement)
+    execute_all(_UPGRADE)
 
 
 def downgrade() -> None:
-    for statement in _DOWNGRADE:
-        op.execute(statement)
+    execute_all(_DOWNGRADE)

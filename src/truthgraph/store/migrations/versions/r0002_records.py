@@ -10,7 +10,7 @@ Create Date: 2026-11-26
 
 from __future__ import annotations
 
-from alembic import op
+from truthgraph.store.migrations import execute_all
 
 revision = "0002"
 down_revision = "0001"
@@ -68,10 +68,8 @@ _DOWNGRADE = (
 
 
 def upgrade() -> None:
-    for statement in _UPGRADE:
-        op.execute(statement)
+    execute_all(_UPGRADE)
 
 
 def downgrade() -> None:
-    for statement in _DOWNGRADE:
-        op.execute(statement)
+    execute_all(_DOWNGRADE)
