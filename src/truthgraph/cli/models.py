@@ -1,8 +1,9 @@
-"""`truthgraph models list|verify`: the model directories TruthGraph can use."""
+"""`truthgraph models list|verify|pull|export`: the model directories TruthGraph can use."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,10 +11,13 @@ from truthgraph.cli import emit_json, friendly_errors, main, settings_from
 from truthgraph.inference.manifest import ModelFormatError, load_manifest, verify_checksums
 from truthgraph.inference.models import BUNDLED_PREFIX, bundled_models, resolve_model
 
+if TYPE_CHECKING:  # the hub module loads tokenizers and the hub client: only when used
+    from truthgraph.inference.hub import InstalledModel, Task, Variant
+
 
 @main.group()
 def models() -> None:
-    """List and check model directories (bundle and local cache)."""
+    """List, check, pull and export model directories (bundle and local cache)."""
 
 
 def _known_models(cache: Path) -> list[tuple[str, Path]]:
@@ -39,6 +43,7 @@ def list_models(ctx: click.Context) -> None:
         rows.append({
             "model": spec, "path": str(path), "task": manifest.task, "name": manifest.name,
             "quantization": manifest.quantization, "starter": manifest.starter,
+            "source": manifest.source,
             "size_bytes": sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
         })
     emit_json({"embed_model": settings.embed_model, "nli_model": settings.nli_model,
@@ -69,3 +74,63 @@ def verify_models(ctx: click.Context) -> None:
     click.echo(f"nli        ran: entailment {scores[0].entailment:.2f} on an identical pair")
     if failures:
         raise click.ClickException(f"{failures} checksum problem(s)")
+
+
+_VARIANT = click.option(
+    "--variant", type=click.Choice(["fp32", "int8"]), default="fp32", show_default=True,
+    help="fp32, or int8 (dynamically quantised weights: smaller and faster on CPU).",
+)
+_TASK = click.option(
+    "--task", type=click.Choice(["embedding", "nli"]), default=None,
+    help="Default: nli for a 3-label sequence classifier, else embedding.",
+)
+_REVISION = click.option("--revision", default=None, help="Branch, tag or commit (default main).")
+_FORCE = click.option("--force", is_flag=True, help="Replace the model if it is in the cache.")
+
+
+def _report(model: InstalledModel) -> None:
+    manifest = model.manifest
+    emit_json({
+        "model": model.path.name, "path": str(model.path), "task": manifest.task,
+        "quantization": manifest.quantization, "source": manifest.source,
+        "license": manifest.license, "from_file": model.onnx_file,
+        "labels": manifest.labels, "pooling": manifest.pooling,
+        "max_length": manifest.max_length, "dimension": manifest.dimension,
+    })
+
+
+@models.command("pull")
+@click.argument("repo_id")
+@_REVISION
+@_VARIANT
+@_TASK
+@_FORCE
+@click.pass_context
+@friendly_errors
+def pull(ctx: click.Context, repo_id: str, revision: str | None, variant: Variant,
+         task: Task | None, force: bool) -> None:
+    """Fetch REPO_ID's ONNX files from the Hugging Face hub (HF_ENDPOINT) into the cache."""
+    from truthgraph.inference.hub import pull_model
+
+    settings = settings_from(ctx)
+    _report(pull_model(repo_id, cache=settings.model_cache, revision=revision,
+                       variant=variant, task=task, force=force))
+
+
+@models.command("export")
+@click.argument("source", metavar="REPO_ID_OR_DIR")
+@_REVISION
+@_VARIANT
+@_TASK
+@click.option("--name", default=None, help="Cache folder name (default: the repo id or dir).")
+@_FORCE
+@click.pass_context
+@friendly_errors
+def export(ctx: click.Context, source: str, revision: str | None, variant: Variant,
+           task: Task | None, name: str | None, force: bool) -> None:
+    """Convert a PyTorch checkpoint to ONNX into the cache (needs truthgraph[export])."""
+    from truthgraph.inference.export import export_model
+
+    settings = settings_from(ctx)
+    _report(export_model(source, cache=settings.model_cache, revision=revision,
+                         variant=variant, task=task, name=name, force=force))
