@@ -159,6 +159,14 @@ def _machine() -> dict[str, str]:
                 ["tar", "--version"], capture_output=True, text=True).stdout.splitlines()[0]}
 
 
+def _portable(commands: dict[str, str]) -> dict[str, str]:
+    """The commands as recorded: relative to the repository, with no local paths."""
+    return {
+        name: cmd.replace(str(ROOT / "src"), "src").replace(sys.executable, "python3")
+        for name, cmd in commands.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child")
@@ -188,7 +196,7 @@ def main() -> None:
         results = {name: measure(cmd, args.runs) for name, cmd in commands.items()}
         report = {"machine": _machine(), "archive_bytes": archive.stat().st_size,
                   "files": files, "content_bytes": content, "generate_s": gen_s,
-                  "runs": args.runs, "commands": commands, "results": results}
+                  "runs": args.runs, "commands": _portable(commands), "results": results}
         text = json.dumps(report, indent=2) + "\n"
         if args.out:
             Path(args.out).write_text(text)
