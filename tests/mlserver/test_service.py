@@ -99,3 +99,15 @@ def test_core_api_answers_503_while_ml_is_down_and_recovers(
         assert core.get("/ready").status_code == 200
         ml.stop()
     store.close()
+
+
+def test_ml_serve_refuses_missing_models_with_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from truthgraph.cli import main
+
+    result = CliRunner().invoke(
+        main, ["ml-serve"], env={"TRUTHGRAPH_NLI_MODEL": str(tmp_path / "absent")}
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: model '") and "Traceback" not in result.output

@@ -104,7 +104,13 @@ def ml_serve(ctx: click.Context, host: str, port: int, log_level: str) -> None:
     """Run the ml-inference service (embedding and NLI over HTTP; needs the ml extra)."""
     import uvicorn
 
+    from truthgraph.inference.manifest import load_manifest
+    from truthgraph.inference.models import resolve_model
     from truthgraph.mlserver.app import create_ml_app
 
-    uvicorn.run(create_ml_app(settings_from(ctx)), host=host, port=port, log_level=log_level,
+    settings = settings_from(ctx)
+    # Fail with one clear line before the server starts, not a lifespan traceback.
+    for spec, task in ((settings.embed_model, "embedding"), (settings.nli_model, "nli")):
+        load_manifest(resolve_model(spec, cache=settings.model_cache), task=task)
+    uvicorn.run(create_ml_app(settings), host=host, port=port, log_level=log_level,
                 timeout_graceful_shutdown=30)
