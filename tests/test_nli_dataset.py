@@ -65,6 +65,43 @@ def test_label_balance(split: str) -> None:
         assert abs(n / len(rows(split)) - 1 / 3) <= 0.01, (label, n)
 
 
+@pytest.mark.parametrize("split", SPLITS)
+def test_label_balance_per_phenomenon(split: str) -> None:
+    """Each label is at least 20% of every phenomenon's pairs, so that a phenomenon's
+    style cannot predict the label (the cause of the first starter model's failure)."""
+    by_phen: dict[str, Counter[str]] = {}
+    for r in rows(split):
+        by_phen.setdefault(r["phenomenon"], Counter())[r["label"]] += 1
+    for phen, counts in by_phen.items():
+        total = sum(counts.values())
+        for label in LABELS:
+            assert counts[label] / total >= 0.2, (split, phen, dict(counts))
+
+
+def test_every_phenomenon_in_every_split() -> None:
+    phenomena = {r["phenomenon"] for r in rows("train")}
+    for split in ("dev", "test"):
+        assert {r["phenomenon"] for r in rows(split)} == phenomena, split
+
+
+def test_minimal_pair_frames_share_a_split() -> None:
+    """Every phenomenon has minimal-pair frames (one premise, hypotheses of all three
+    labels) in every split, and a frame's three templates never straddle splits."""
+    meta = json.loads((DATA / "splits.json").read_text())["templates"]
+    frames: dict[str, set[str]] = {}
+    for info in meta.values():
+        frames.setdefault(info["frame"], set()).add(info["split"])
+    assert all(len(splits) == 1 for splits in frames.values())
+    for split in SPLITS:
+        labels_by_frame: dict[tuple[str, str], set[str]] = {}
+        for r in rows(split):
+            frame = meta[r["template"]]["frame"]
+            if frame != r["template"]:
+                labels_by_frame.setdefault((r["phenomenon"], frame), set()).add(r["label"])
+        assert all(labels == LABELS for labels in labels_by_frame.values()), split
+        assert {p for p, _ in labels_by_frame} == {r["phenomenon"] for r in rows(split)}
+
+
 def test_no_template_in_two_splits() -> None:
     seen: dict[str, str] = {}
     for split in SPLITS:

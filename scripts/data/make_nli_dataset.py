@@ -32,7 +32,8 @@ LABELS = ("entailment", "neutral", "contradiction")
 SPLITS = ("train", "dev", "test")
 PAIRS_PER_LABEL = {"train": 2000, "dev": 250, "test": 250}
 ENTITIES_PER_KIND = {"train": 80, "dev": 40, "test": 40}
-HELD_OUT_SHARE = 0.1  # of each phenomenon's templates, for dev and for test
+MIN_CELL_FOR_HOLDOUT = 4  # single templates of one (phenomenon, label) needed to hold out
+MAX_MISSES = 200  # failed draws after which a template counts as exhausted
 
 YEAR_FIELDS = {
     "founded",
@@ -238,26 +239,35 @@ class View:
 
 
 def assign_splits(templates: list[Template], r: random.Random) -> dict[str, str]:
-    """~80/10/10 of each phenomenon's templates; held-out labels rotate across
-    phenomena so that dev and test each see every label from several phenomena."""
-    by_phen: dict[str, list[Template]] = {}
-    for t in templates:
-        by_phen.setdefault(t.phenomenon, []).append(t)
+    """Stratified by (phenomenon, label): per phenomenon, one minimal-pair frame (all three
+    labels) goes to dev and one to test, and each label's single templates hold out one
+    template for dev and one for test when at least MIN_CELL_FOR_HOLDOUT exist. The rest
+    train, so every phenomenon trains on every label."""
     split_of: dict[str, str] = {}
-    for i, (_phen, ts) in enumerate(sorted(by_phen.items())):
-        pool = ts[:]
-        r.shuffle(pool)
-        # Slightly below half rounds down, so 15-template phenomena hold out one each.
-        n_out = max(1, round(len(pool) * HELD_OUT_SHARE - 0.1))
-        for j, split in enumerate(("dev", "test")):
-            for k in range(n_out):
-                want = LABELS[(i + j + k) % 3]
-                pick = next((t for t in pool if t.label == want), pool[0])
-                pool.remove(pick)
-                split_of[pick.tid] = split
-        for t in pool:
-            split_of[t.tid] = "train"
-    return split_of
+    for phen in sorted({t.phenomenon for t in templates}):
+        mine = [t for t in templates if t.phenomenon == phen]
+        frames = sorted({t.frame for t in mine if t.frame != t.tid})
+        split_of.update(_assign_groups(frames, r))
+        for label in LABELS:
+            singles = [t.tid for t in mine if t.frame == t.tid and t.label == label]
+            held = len(singles) >= MIN_CELL_FOR_HOLDOUT
+            split_of.update(_assign_groups(singles, r, hold_out=held))
+    return {t.tid: split_of[t.frame] for t in templates}
+
+
+def _assign_groups(groups: list[str], r: random.Random, hold_out: bool = True) -> dict[str, str]:
+    """Shuffle the groups; the first goes to dev, the second to test, the rest train."""
+    pool = sorted(groups)
+    r.shuffle(pool)
+    n_out = 2 if hold_out else 0
+    return {g: ("dev", "test")[k] if k < n_out else "train" for k, g in enumerate(pool)}
+
+
+def cell_quotas(phenomena: list[str], total: int) -> dict[str, int]:
+    """Split one label's quota evenly over the phenomena; the remainder goes to the first
+    phenomena in sorted order, the same ones for every label."""
+    base, extra = divmod(total, len(phenomena))
+    return {p: base + (k < extra) for k, p in enumerate(sorted(phenomena))}
 
 
 def render(
@@ -277,6 +287,47 @@ def render(
     return t.premise.format(e=e, o=o, p=p), t.hypothesis.format(e=e, o=o, p=p)
 
 
+def fill_cell(
+    active: list[Template],
+    quota: int,
+    world: dict[str, list[facts.Entity]],
+    persons: list[str],
+    seen: set[tuple[str, str]],
+    r: random.Random,
+) -> list[dict[str, str]]:
+    """Fill `quota` fresh pairs round-robin from the templates of one (phenomenon, label)."""
+    active = active[:]
+    misses: Counter[str] = Counter()
+    rows: list[dict[str, str]] = []
+    i = 0
+    while len(rows) < quota:
+        if not active:
+            raise RuntimeError(f"templates exhausted after {len(rows)} of {quota} pairs")
+        t = active[i % len(active)]
+        i += 1
+        try:
+            pair = render(t, world, persons, r)
+        except Skip:
+            pair = None
+        if pair is None or pair in seen:
+            misses[t.tid] += 1
+            if misses[t.tid] > MAX_MISSES:  # template has no fresh pairs left
+                active.remove(t)
+            continue
+        seen.add(pair)
+        rows.append(
+            {
+                "premise": pair[0],
+                "hypothesis": pair[1],
+                "label": t.label,
+                "phenomenon": t.phenomenon,
+                "template": t.tid,
+                "topic": t.kind,
+            }
+        )
+    return rows
+
+
 def generate(seed: int) -> tuple[dict[str, list[dict[str, str]]], dict[str, str]]:
     r = random.Random(seed)
     templates = all_templates()
@@ -287,38 +338,15 @@ def generate(seed: int) -> tuple[dict[str, list[dict[str, str]]], dict[str, str]
     for split in SPLITS:
         world = facts.make_world(r, names, ENTITIES_PER_KIND[split])
         persons = [names.person() for _ in range(60)]
+        mine = [t for t in templates if split_of[t.tid] == split]
         rows: list[dict[str, str]] = []
         for label in LABELS:
-            active = [t for t in templates if split_of[t.tid] == split and t.label == label]
-            misses: Counter[str] = Counter()
-            made = 0
-            i = 0
-            while made < PAIRS_PER_LABEL[split]:
-                if not active:
-                    raise RuntimeError(f"templates exhausted for {split}/{label}")
-                t = active[i % len(active)]
-                i += 1
-                try:
-                    pair = render(t, world, persons, r)
-                except Skip:
-                    pair = None
-                if pair is None or pair in seen:
-                    misses[t.tid] += 1
-                    if misses[t.tid] > 200:  # template has no fresh pairs left
-                        active.remove(t)
-                    continue
-                seen.add(pair)
-                made += 1
-                rows.append(
-                    {
-                        "premise": pair[0],
-                        "hypothesis": pair[1],
-                        "label": label,
-                        "phenomenon": t.phenomenon,
-                        "template": t.tid,
-                        "topic": t.kind,
-                    }
-                )
+            by_phen: dict[str, list[Template]] = {}
+            for t in mine:
+                if t.label == label:
+                    by_phen.setdefault(t.phenomenon, []).append(t)
+            for phen, quota in cell_quotas(list(by_phen), PAIRS_PER_LABEL[split]).items():
+                rows += fill_cell(by_phen[phen], quota, world, persons, seen, r)
         r.shuffle(rows)
         out[split] = [{"id": f"{split}-{n:05d}", **row} for n, row in enumerate(rows)]
     return out, split_of
@@ -361,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
             "phenomenon": t.phenomenon,
             "label": t.label,
             "topic": t.kind,
+            "frame": t.frame,
         }
         for t in all_templates()
     }

@@ -9,6 +9,12 @@ from nli_facts; suffixes derive values (see `View` in make_nli_dataset.py):
 `order="f"` sorts e > o > p by field f ("-f": ascending); `differ` lists fields that
 must differ between e and the others. Template ids are assigned in list order, so new
 templates go at the end of their phenomenon's list.
+
+Single templates (PHENOMENA) have one hypothesis and a fixed label. Minimal-pair frames
+(MINIMAL) have one premise and three hypotheses, entailed / neutral / contradicted, that
+differ only in the decisive detail (a figure, a year, an entity, a negation, a direction, a
+role order), so the label cannot be read off the hypothesis style. A frame yields three
+templates `<short>-mNNe`, `-mNNn` and `-mNNc` that always share a split.
 """
 
 from __future__ import annotations
@@ -29,9 +35,11 @@ class Template:
     hypothesis: str
     order: str | None = None
     differ: tuple[str, ...] = ()
+    frame: str = ""  # templates of one frame share a split; a single template is its own
 
 
 Row = tuple[Any, ...]  # (label, kind, premise, hypothesis[, order[, differ]])
+Frame = tuple[Any, ...]  # (kind, premise, entailed, neutral, contradicted[, order[, differ]])
 
 PHENOMENA: dict[str, list[Row]] = {}
 
@@ -632,6 +640,331 @@ PHENOMENA["distractor"] = [
     (C, "bridge", "The {o.name} was designed by {o.designer}. The {e.name} was designed "
      "by {e.designer}.", "{e.designer} did not design the {e.name}."),
 ]
+# Minimal-pair frames: (kind, premise, entailed, neutral, contradicted[, order[, differ]]).
+MINIMAL: dict[str, list[Frame]] = {}
+
+MINIMAL["paraphrase"] = [
+    ("town", "{e.name} is a market town on the {e.river}. It received its charter in "
+     "{e.founded}.", "{e.name} was granted its charter in {e.founded}.",
+     "{e.name} was granted its market rights in {e.founded}.",
+     "{e.name} was granted its charter in {e.founded_alt}."),
+    ("company", "{e.name} was established in {e.founded} by {e.founder}.",
+     "{e.name} came into being in {e.founded}.", "{e.name} went public in {e.founded}.",
+     "{e.name} came into being in {e.founded_alt}."),
+    ("ship", "Launched at the {e.yard} in {e.launched}, {e.name} has operated out of "
+     "{e.port} ever since.", "{e.name} has always been based in {e.port}.",
+     "{e.name} was designed in {e.port}.", "{e.name} has always been based in {e.port_alt}."),
+    ("species", "{e.name}, {e.group_a}, feeds mainly on {e.diet} and is found nowhere "
+     "outside the {e.region}.", "The {e.region} is the only place where {e.name} lives.",
+     "{e.name} is the most common {e.group} in the {e.region}.",
+     "The {e.region_alt} is the only place where {e.name} lives."),
+    ("election", "In the {e.year} election for {e.office}, {e.winner} received {e.wshare}% "
+     "of the vote.", "{e.winner} won {e.wshare} percent of the votes for {e.office} in "
+     "{e.year}.", "{e.winner} won {e.wshare} percent of the votes for {e.office} in "
+     "{e.year_lo}.", "{e.winner} won {e.wshare_alt} percent of the votes for {e.office} in "
+     "{e.year}."),
+]
+
+MINIMAL["restatement"] = [
+    ("town", "{e.name} is the seat of the {e.region} district. Its main employer is the "
+     "{e.industry} industry.", "The main employer in {e.name} is the {e.industry} industry.",
+     "The main employer in {e.name} is the {e.industry} industry, which pays above-average "
+     "wages.", "The main employer in {e.name} is the {e.industry_alt} industry."),
+    ("ship", "{e.name} carries a crew of {e.crew} and is registered in {e.port}.",
+     "{e.name} carries a crew of {e.crew}.",
+     "{e.name} carries a crew of {e.crew} and is registered in {e.port} for tax reasons.",
+     "{e.name} carries a crew of {e.crew_alt}."),
+    ("river", "The {e.name} is {e.length:,} km long and has {e.dams_w} dams.",
+     "The {e.name} has {e.dams_w} dams.", "The {e.name} has {e.dams_w} dams, all built "
+     "before 1950.", "The {e.name} has {e.dams_alt_w} dams."),
+    ("product", "The {e.name} went on sale in {e.year} at a price of {e.price:,} euros.",
+     "The {e.name} went on sale at a price of {e.price:,} euros.",
+     "The {e.name} went on sale at a price of {e.price:,} euros, case included.",
+     "The {e.name} went on sale at a price of {e.price_alt:,} euros."),
+    ("mountain", "{e.name} was first climbed in {e.ascent} by a party led by {e.climber}.",
+     "{e.name} was first climbed in {e.ascent}.",
+     "{e.name} was first climbed in {e.ascent} by a party of four.",
+     "{e.name} was first climbed in {e.ascent_alt}."),
+]
+
+MINIMAL["negation"] = [
+    ("town", "{e.name}, a town of {e.pop:,} people, lies on the {e.river}.",
+     "{e.name} lies on the {e.river}.", "{e.name} does not lie on the coast.",
+     "{e.name} does not lie on the {e.river}."),
+    ("company", "{e.name} has never been listed on a stock exchange.",
+     "{e.name} is not listed on any stock exchange.",
+     "{e.name} is not owned by its founder.", "{e.name} is listed on a stock exchange."),
+    ("species", "{e.name}, {e.group_a} of the {e.region}, does not migrate.",
+     "{e.name} is not a migratory {e.group}.", "{e.name} is not a protected {e.group}.",
+     "{e.name} is a migratory {e.group}."),
+    ("bridge", "The {e.name} does not carry trains; it is open to road traffic only.",
+     "Trains do not cross the {e.name}.", "Lorries do not cross the {e.name}.",
+     "Trains cross the {e.name}."),
+    ("scientist", "{e.name} declined the {e.award} when it was offered in {e.award_year}.",
+     "{e.name} did not accept the {e.award}.", "{e.name} did not accept the {o.award}.",
+     "{e.name} accepted the {e.award}."),
+]
+
+MINIMAL["numbers"] = [
+    ("town", "At the {e.census} census, {e.name} had {e.pop:,} inhabitants.",
+     "{e.name} had {e.pop:,} inhabitants in {e.census}.",
+     "{e.name} had {e.pop:,} inhabitants in {e.census_alt}.",
+     "{e.name} had {e.pop_alt:,} inhabitants in {e.census}."),
+    ("mountain", "{e.name} reaches a height of {e.height:,} metres.",
+     "{e.name} is {e.height:,} metres high.", "{o.name} is {e.height:,} metres high.",
+     "{e.name} is {e.height_alt:,} metres high.", None, ("height",)),
+    ("company", "{e.name} employs {e.employees:,} people across its sites.",
+     "{e.name} has more than {e.employees_lo:,} employees.",
+     "{e.name} has more than {e.employees_lo:,} customers.",
+     "{e.name} has more than {e.employees_hi:,} employees."),
+    ("club", "{e.stadium}, the home of {e.name}, has a capacity of {e.capacity:,}.",
+     "{e.stadium} holds fewer than {e.capacity_hi:,} spectators.",
+     "{e.stadium} drew more than {e.capacity_lo:,} spectators on average last season.",
+     "{e.stadium} holds fewer than {e.capacity_lo:,} spectators."),
+    ("treaty", "The {e.name} was concluded for a term of {e.duration} years.",
+     "The {e.name} was meant to last {e.duration_w} years.",
+     "The {e.name} was renewed after {e.duration_w} years.",
+     "The {e.name} was meant to last {e.duration_alt_w} years."),
+]
+
+MINIMAL["dates"] = [
+    ("town", "{e.name} received its town charter in {e.founded}.",
+     "{e.name} became a chartered town in the {e.founded_dec}.",
+     "{e.name} built its town walls in the {e.founded_dec}.",
+     "{e.name} became a chartered town in the {e.founded_alt_dec}."),
+    ("bridge", "The {e.name} opened to traffic in {e.opened}.",
+     "The {e.name} was open to traffic before {e.opened_hi}.",
+     "The {e.name} was widened before {e.opened_hi}.",
+     "The {e.name} was open to traffic before {e.opened_lo}."),
+    ("scientist", "{e.name} was born in {e.born_city} in {e.born}.",
+     "{e.name} was born before {e.born_hi}.", "{e.name} left {e.born_city} before "
+     "{e.born_hi}.", "{e.name} was born after {e.born_hi}."),
+    ("product", "The {e.name} went on sale in {e.month} {e.year}.",
+     "The {e.name} could be bought before the end of {e.year}.",
+     "The {e.name} was announced before the start of {e.year}.",
+     "The {e.name} could be bought before the start of {e.year}."),
+    ("club", "{e.name} was founded on {e.day} {e.month} {e.founded}.",
+     "{e.name} was founded in {e.month} {e.founded}.",
+     "{e.name} played its first match in {e.month} {e.founded}.",
+     "{e.name} was founded in {e.founded_alt}."),
+]
+
+MINIMAL["entity_swap"] = [
+    ("town", "{e.name} is governed by mayor {e.mayor}, who was first elected in {e.census}.",
+     "The mayor of {e.name} is {e.mayor}.", "The mayor of {o.name} is {e.mayor}.",
+     "The mayor of {e.name} is {e.mayor_alt}."),
+    ("company", "{e.name}, headquartered in {e.hq}, makes {e.product}.",
+     "{e.name} has its headquarters in {e.hq}.", "{o.name} has its headquarters in {e.hq}.",
+     "{e.name} has its headquarters in {e.hq_alt}."),
+    ("novel", "{e.name} was written by {e.author} and published by {e.publisher}.",
+     "{e.author} is the author of {e.name}.", "{e.author} is the author of {o.name}.",
+     "{e.author_alt} is the author of {e.name}."),
+    ("bridge", "The {e.name} crosses the {e.river} at {e.city}.",
+     "The {e.name} crosses the {e.river}.", "The {o.name} crosses the {e.river}.",
+     "The {e.name} crosses the {e.river_alt}."),
+    ("ship", "{e.name} is under the command of {e.captain}.",
+     "{e.captain} commands {e.name}.", "{e.captain} once commanded {o.name}.",
+     "{e.captain_alt} commands {e.name}."),
+]
+
+MINIMAL["comparative"] = [
+    ("river", "The {e.name} is {e.length:,} km long, while the {o.name} measures "
+     "{o.length:,} km.", "The {e.name} is longer than the {o.name}.",
+     "The {e.name} is wider than the {o.name}.", "The {e.name} is shorter than the {o.name}.",
+     "length"),
+    ("mountain", "{o.name} rises to {o.height:,} metres. {e.name}, further along the ridge, "
+     "reaches {e.height:,} metres.", "{e.name} is higher than {o.name}.",
+     "{e.name} is steeper than {o.name}.", "{o.name} is higher than {e.name}.", "height"),
+    ("town", "{e.name} has {e.pop:,} inhabitants; neighbouring {o.name} has {o.pop:,}.",
+     "{o.name} has fewer inhabitants than {e.name}.",
+     "{o.name} has fewer schools than {e.name}.",
+     "{o.name} has more inhabitants than {e.name}.", "pop"),
+    ("club", "{e.name} was founded in {e.founded} and {o.name} in {o.founded}.",
+     "{e.name} is older than {o.name}.", "{e.name} is more successful than {o.name}.",
+     "{e.name} is younger than {o.name}.", "-founded"),
+    ("product", "The {e.name} weighs {e.weight:,} grams, while the {o.name} weighs "
+     "{o.weight:,} grams.", "The {o.name} is lighter than the {e.name}.",
+     "The {o.name} is cheaper than the {e.name}.", "The {o.name} is heavier than the {e.name}.",
+     "weight"),
+]
+
+MINIMAL["superlative"] = [
+    ("mountain", "The three main summits of the area are {o.name} ({o.height:,} m), "
+     "{e.name} ({e.height:,} m) and {p.name} ({p.height:,} m).",
+     "{e.name} is the highest of the three summits.",
+     "{e.name} is the most climbed of the three summits.",
+     "{p.name} is the highest of the three summits.", "height"),
+    ("river", "Three rivers meet near the border: the {p.name} ({p.length:,} km), the "
+     "{e.name} ({e.length:,} km) and the {o.name} ({o.length:,} km).",
+     "The {e.name} is the longest of the three rivers.",
+     "The {e.name} is the deepest of the three rivers.",
+     "The {o.name} is the longest of the three rivers.", "length"),
+    ("company", "The three largest employers in the district are {o.name} ({o.employees:,} "
+     "staff), {p.name} ({p.employees:,}) and {e.name} ({e.employees:,}).",
+     "{e.name} is the biggest employer of the three.",
+     "{e.name} is the oldest employer of the three.",
+     "{p.name} is the biggest employer of the three.", "employees"),
+    ("club", "{p.name} ({p.founded}), {e.name} ({e.founded}) and {o.name} ({o.founded}) "
+     "were the founding members of the league.",
+     "Of the three founding members, {e.name} is the oldest club.",
+     "Of the three founding members, {e.name} is the most successful club.",
+     "Of the three founding members, {o.name} is the oldest club.", "-founded"),
+    ("product", "The {o.name} costs {o.price:,} euros, the {e.name} costs {e.price:,} "
+     "euros and the {p.name} costs {p.price:,} euros.",
+     "The {e.name} is the most expensive of the three.",
+     "The {e.name} is the most popular of the three.",
+     "The {p.name} is the most expensive of the three.", "price"),
+]
+
+MINIMAL["partial_support"] = [
+    ("town", "{e.name} lies on the {e.river} and has {e.schools_w} schools.",
+     "{e.name} lies on the {e.river} and has {e.schools_w} schools.",
+     "{e.name} lies on the {e.river} and has {e.schools_w} hospitals.",
+     "{e.name} lies on the {e.river} and has {e.schools_alt_w} schools."),
+    ("company", "{e.name}, which {e.founder} founded in {e.founded}, has its headquarters "
+     "in {e.hq}.", "{e.founder} founded {e.name}, which is headquartered in {e.hq}.",
+     "{e.founder} founded {e.name}, which has a factory in {e.hq}.",
+     "{e.founder} founded {e.name}, which is headquartered in {e.hq_alt}."),
+    ("ship", "{e.name} was built at the {e.yard} and has been based in {e.port} since "
+     "{e.launched}.", "{e.name} was built at the {e.yard} and is based in {e.port}.",
+     "{e.name} was built at the {e.yard} and is repaired in {e.port}.",
+     "{e.name} was built at the {e.yard} and is based in {e.port_alt}."),
+    ("product", "The {e.name} is {e.ptype_a} released in {e.year}.",
+     "The {e.name} is {e.ptype_a} that came out in {e.year}.",
+     "The {e.name} is {e.ptype_a} that sold out in {e.year}.",
+     "The {e.name} is {e.ptype_a} that came out in {e.year_alt}."),
+    ("scientist", "{e.name}, a specialist in {e.field}, won the {e.award} in "
+     "{e.award_year}.", "{e.name} works on {e.field} and won the {e.award} in "
+     "{e.award_year}.", "{e.name} works on {e.field} and won the {o.award} in "
+     "{e.award_year}.", "{e.name} works on {e.field} and won the {e.award} in "
+     "{e.award_year_alt}."),
+]
+
+MINIMAL["lexical_overlap"] = [
+    ("company", "{e.founder} founded {e.name} in {e.hq} in {e.founded}.",
+     "{e.name} was founded in {e.hq}.", "{e.founder} was born in {e.hq}.",
+     "{e.name} was founded in {e.hq_alt}."),
+    ("ship", "Ships built at the {e.yard} include {e.name}, launched in {e.launched}.",
+     "{e.name} was built at the {e.yard}.", "{e.name} was repaired at the {e.yard}.",
+     "{e.name} was not built at the {e.yard}."),
+    ("mountain", "{e.climber} reached the summit of {e.name} in {e.ascent} by the northern "
+     "ridge of the {e.range}.", "{e.climber} has reached the summit of {e.name}.",
+     "{e.climber} was born in the {e.range}.",
+     "{e.climber} has never reached the summit of {e.name}."),
+    ("river", "The {e.tributary} joins the {e.name} a few kilometres before it reaches "
+     "{e.mouth}.", "The {e.tributary} is a tributary of the {e.name}.",
+     "The {e.tributary} is longer than the {e.name}.",
+     "The {e.name} is a tributary of the {e.tributary}."),
+    ("election", "{e.winner} defeated {e.loser} to become {e.office} in {e.year}.",
+     "{e.winner} became {e.office} in {e.year}.", "{e.loser} became {e.office} after "
+     "{e.year}.", "{e.loser} became {e.office} in {e.year}."),
+]
+
+MINIMAL["hypernym"] = [
+    ("town", "{e.name} is a town in {e.country}.", "{e.name} is in {e.continent}.",
+     "{e.name} is in the {e.region} district.", "{e.name} is in {e.continent_alt}."),
+    ("species", "{e.name} is {e.group_a} native to the {e.region}.", "{e.name} is {e.cls_a}.",
+     "{e.name} is {e.cls_a} that is active at night.", "{e.name} is {e.cls_alt_a}."),
+    ("product", "The {e.name} is {e.ptype_a} made by {e.company}.",
+     "The {e.name} is {e.phyper_a}.", "The {e.name} is the best-selling {e.phyper} made by "
+     "{e.company}.", "The {e.name} is {e.phyper_alt_a}."),
+    ("scientist", "{e.name} was born in {e.born_city}.", "{e.name} was born in "
+     "{e.born_country}.", "{e.name} grew up in {e.born_country}.",
+     "{e.name} was born in {e.born_country_alt}."),
+    ("mountain", "{e.name} is a peak in the {e.range} of {e.country}.",
+     "{e.name} is a mountain in {e.continent}.",
+     "{e.name} is the highest mountain in {e.continent}.",
+     "{e.name} is a mountain in {e.continent_alt}."),
+]
+
+MINIMAL["quantifier"] = [
+    ("company", "All {e.plants_w} factories operated by {e.name} run on wind power.",
+     "Every factory operated by {e.name} runs on wind power.",
+     "Every office operated by {e.name} runs on wind power.",
+     "None of the factories operated by {e.name} runs on wind power."),
+    ("company", "{e.plants_few_w_cap} of the {e.plants_w} factories run by {e.name} are in "
+     "{e.hq_country}.", "Some of the factories run by {e.name} are in {e.hq_country}.",
+     "Some of the warehouses run by {e.name} are in {e.hq_country}.",
+     "Most of the factories run by {e.name} are in {e.hq_country}."),
+    ("river", "None of the {e.dams_w} dams on the {e.name} generates electricity.",
+     "No dam on the {e.name} produces power.", "No dam on the {e.name} has a fish ladder.",
+     "At least one dam on the {e.name} produces power."),
+    ("town", "All {e.schools_w} schools in {e.name} teach in two languages.",
+     "Every school in {e.name} teaches in two languages.",
+     "Every school in {e.name} teaches music.",
+     "Only one school in {e.name} teaches in two languages."),
+    ("treaty", "Both the {e.a} and the {e.b} ratified the {e.name} in {e.year}.",
+     "The {e.b} ratified the {e.name}.", "Both the {e.a} and the {e.b} later withdrew from "
+     "the {e.name}.", "Neither the {e.a} nor the {e.b} ratified the {e.name}."),
+]
+
+MINIMAL["role_swap"] = [
+    ("club", "{e.name} beat {e.rival} {e.score_w}-{e.score_l} in the {e.final_year} cup "
+     "final.", "{e.rival} lost the {e.final_year} cup final to {e.name}.",
+     "{e.rival} lost the {e.final_year_hi} cup final to {e.name}.",
+     "{e.name} lost the {e.final_year} cup final to {e.rival}."),
+    ("company", "{e.name} acquired {e.acquired} in {e.acq_year}.",
+     "{e.acquired} was acquired by {e.name} in {e.acq_year}.",
+     "{e.acquired} was sued by {e.name} in {e.acq_year}.",
+     "{e.name} was acquired by {e.acquired} in {e.acq_year}."),
+    ("scientist", "{e.name} supervised the doctoral thesis of {e.student}.",
+     "{e.student} wrote a doctoral thesis under {e.name}.",
+     "{e.student} wrote a master's thesis under {e.name}.",
+     "{e.name} wrote a doctoral thesis under {e.student}."),
+    ("river", "The {e.tributary} flows into the {e.name} near its mouth.",
+     "The {e.name} receives the waters of the {e.tributary}.",
+     "The {e.name} receives the waters of the {o.tributary}.",
+     "The {e.tributary} receives the waters of the {e.name}."),
+    ("product", "The {e.name} replaced the older {o.name} in the catalogue of {e.company}.",
+     "The {o.name} was succeeded by the {e.name}.", "The {o.name} was outsold by the "
+     "{e.name}.", "The {e.name} was succeeded by the {o.name}."),
+]
+
+MINIMAL["multi_sentence"] = [
+    ("town", "{e.name} is known for its {e.industry} works. Its old quarter was rebuilt "
+     "after a fire. At the {e.census} census the town had {e.pop:,} residents.",
+     "{e.name} had {e.pop:,} residents at the {e.census} census.",
+     "{e.name} had {e.pop:,} residents before the fire.",
+     "{e.name} had {e.pop_alt:,} residents at the {e.census} census."),
+    ("bridge", "Work on the {e.name} began after years of debate. The {e.btype} design was "
+     "chosen by a city panel. The bridge finally opened to traffic in {e.opened}.",
+     "The {e.name} opened to traffic in {e.opened}.",
+     "The {e.name} was repainted in {e.opened_hi}.",
+     "The {e.name} opened to traffic in {e.opened_alt}."),
+    ("election", "Two candidates stood for {e.office} in {e.year}. {e.loser} led in early "
+     "polls. The final count, however, gave {e.winner} {e.wshare}% of the vote.",
+     "{e.winner} won the {e.year} race for {e.office}.",
+     "{e.winner} won the {e.year_hi} race for {e.office}.",
+     "{e.loser} won the {e.year} race for {e.office}."),
+    ("novel", "{e.author} worked as a teacher for many years. Writing in the evenings, "
+     "{e.author} finished a first novel in {e.year}. That book, {e.name}, is set in "
+     "{e.setting}.", "{e.name} is set in {e.setting}.", "{e.name} was written in "
+     "{e.setting}.", "{e.name} is set in {e.setting_alt}."),
+    ("scientist", "{e.name} studied {e.field} in {e.born_city}. Several universities made "
+     "offers. In the end, {e.name} accepted a post at the {e.institution}.",
+     "{e.name} took up a post at the {e.institution}.",
+     "{e.name} later took up a post at the {o.institution}.",
+     "{e.name} turned down a post at the {e.institution}."),
+]
+
+MINIMAL["distractor"] = [
+    ("town", "{o.name} has {o.pop:,} inhabitants, while nearby {e.name} has {e.pop:,}.",
+     "{e.name} has {e.pop:,} inhabitants.", "{p.name} has {o.pop:,} inhabitants.",
+     "{e.name} has {o.pop:,} inhabitants.", None, ("pop",)),
+    ("mountain", "{o.name} is {o.height:,} metres high. Across the valley, {e.name} "
+     "reaches {e.height:,} metres.", "{e.name} is {e.height:,} metres high.",
+     "{p.name} is {o.height:,} metres high.", "{e.name} is {o.height:,} metres high.",
+     None, ("height",)),
+    ("scientist", "{o.name} was born in {o.born_city}, and {e.name} in {e.born_city}.",
+     "{e.name} was born in {e.born_city}.", "{p.name} was born in {o.born_city}.",
+     "{e.name} was born in {o.born_city}.", None, ("born_city",)),
+    ("ship", "{o.name} is registered in {o.port}, whereas {e.name} is registered in "
+     "{e.port}.", "{e.name} is registered in {e.port}.", "{p.name} is registered in "
+     "{e.port}.", "{e.name} is registered in {o.port}.", None, ("port",)),
+    ("treaty", "The {o.name} dates from {o.year}. The {e.name} was signed in {e.year}.",
+     "The {e.name} was signed in {e.year}.", "The {p.name} was signed in {o.year}.",
+     "The {e.name} was signed in {o.year}.", None, ("year",)),
+]
 # fmt: on
 
 SHORT = {
@@ -652,16 +985,43 @@ SHORT = {
     "multi_sentence": "multi",
     "distractor": "distr",
 }
+# Lists whose templates count toward another phenomenon. Same-topic claims were all
+# neutral; as part of lexical_overlap (claims that reuse the premise's words or topic but
+# assert something else) they sit beside entailed and contradicted templates.
+MERGED_INTO = {"same_topic_unrelated": "lexical_overlap"}
+MARKS = {E: "e", N: "n", C: "c"}
 
 
-def all_templates() -> list[Template]:
+def phenomenon_of(source: str) -> str:
+    return MERGED_INTO.get(source, source)
+
+
+def single_templates() -> list[Template]:
     out = []
-    for phen, rows in PHENOMENA.items():
+    for source, rows in PHENOMENA.items():
         for i, row in enumerate(rows, 1):
             label, kind, premise, hyp, *rest = row
             order = rest[0] if rest else None
             differ = rest[1] if len(rest) > 1 else ()
-            out.append(
-                Template(f"{SHORT[phen]}-{i:02d}", phen, label, kind, premise, hyp, order, differ)
-            )
+            tid = f"{SHORT[source]}-{i:02d}"
+            phen = phenomenon_of(source)
+            out.append(Template(tid, phen, label, kind, premise, hyp, order, differ, tid))
     return out
+
+
+def frame_templates() -> list[Template]:
+    out = []
+    for phen, frames in MINIMAL.items():
+        for i, row in enumerate(frames, 1):
+            kind, premise, ent, neu, con, *rest = row
+            order = rest[0] if rest else None
+            differ = rest[1] if len(rest) > 1 else ()
+            frame = f"{SHORT[phen]}-m{i:02d}"
+            for label, hyp in ((E, ent), (N, neu), (C, con)):
+                tid = frame + MARKS[label]
+                out.append(Template(tid, phen, label, kind, premise, hyp, order, differ, frame))
+    return out
+
+
+def all_templates() -> list[Template]:
+    return single_templates() + frame_templates()

@@ -202,6 +202,8 @@ def write_model_dir(
         shutil.copyfile(model_path, out_dir / "model.onnx")
     write_clean_tokenizer(tokenizer_path, out_dir / "tokenizer.json")
     manifest = dict(manifest)
+    if "starter" in str(manifest.get("name", "")):
+        manifest["starter"] = True  # the runtime warns that the model is a starter model
     manifest["files"] = {
         name: sha256_file(out_dir / name) for name in ("model.onnx", "tokenizer.json")
     }
