@@ -12,7 +12,7 @@ from truthgraph.inference.manifest import ModelFormatError, load_manifest, verif
 from truthgraph.inference.models import BUNDLED_PREFIX, bundled_models, resolve_model
 
 if TYPE_CHECKING:  # the hub module loads tokenizers and the hub client: only when used
-    from truthgraph.inference.hub import InstalledModel, Task, Variant
+    from truthgraph.inference.model_dir import InstalledModel, Task, Variant
 
 
 @main.group()

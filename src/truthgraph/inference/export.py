@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from truthgraph.inference.hub import (
+from truthgraph.inference.hub import download, list_repo
+from truthgraph.inference.model_dir import (
     HubError,
     InstalledModel,
     ModelPlan,
@@ -24,9 +25,7 @@ from truthgraph.inference.hub import (
     Variant,
     build_model_dir,
     check_free,
-    download,
     install,
-    list_repo,
     plan_model,
     staging,
 )
