@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from truthgraph.config import Settings
 from truthgraph.inference.protocol import InferenceClient, InferenceError
 from truthgraph.store.protocol import Store, StoreError
+
+if TYPE_CHECKING:
+    from truthgraph.inference.onnx import LocalInference
 
 
 def open_store(settings: Settings) -> Store:
@@ -30,6 +35,12 @@ def open_inference(settings: Settings) -> InferenceClient:
             settings.inference_url, timeout=settings.inference_timeout,
             retries=settings.inference_retries,
         )
+    return local_inference(settings)
+
+
+def local_inference(settings: Settings) -> LocalInference:
+    """The in-process ONNX client over the models the settings select (the embedded
+    default, and what the ml-inference service serves)."""
     try:
         from truthgraph.inference.onnx import LocalInference
     except ImportError as exc:

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 from truthgraph import __version__
 from truthgraph.api.deps import AppState
 from truthgraph.api.errors import install_error_handlers, problem_response
-from truthgraph.api.metrics import Metrics
+from truthgraph.api.metrics import Metrics, route_template
 from truthgraph.api.routes import documents, health, jobs, verify
 from truthgraph.config import Settings
 from truthgraph.inference.protocol import InferenceClient
@@ -78,7 +78,7 @@ def create_app(
             )
         started = time.perf_counter()
         response = await call_next(request)
-        route = _route_template(request)
+        route = route_template(request)
         state: AppState | None = getattr(app.state, "truthgraph", None)
         if state is not None:
             state.metrics.requests.inc(
@@ -88,9 +88,3 @@ def create_app(
         return response
 
     return app
-
-
-def _route_template(request: Request) -> str:
-    # The path template ("/v1/jobs/{job_id}"), not the raw path, keeps label sets small.
-    route = request.scope.get("route")
-    return str(getattr(route, "path", "unmatched"))

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truthgraph.inference.protocol import InferenceError
@@ -56,10 +57,13 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+def validation_errors(
+    exc: RequestValidationError | ValidationError, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Schema errors as `{location, message}` items, the shape every 422 problem uses."""
     return [
         {"location": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
-        for error in exc.errors()
+        for error in exc.errors()[:limit]
     ]
 
 
@@ -72,7 +76,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem_response(
             request, 422, "validation_error", "The request does not match the schema.",
-            errors=_validation_errors(exc),
+            errors=validation_errors(exc),
         )
 
     @app.exception_handler(StarletteHTTPException)

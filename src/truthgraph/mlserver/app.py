@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from truthgraph import __version__
 from truthgraph.api.errors import Problem, install_error_handlers
-from truthgraph.api.metrics import Counter, Histogram
+from truthgraph.api.metrics import Counter, Histogram, route_template
 from truthgraph.config import Settings
 from truthgraph.domain import CANONICAL_LABELS
 from truthgraph.mlserver.batching import MicroBatcher, Overloaded, ShuttingDown
@@ -80,15 +80,10 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from truthgraph.inference.models import resolve_model
-        from truthgraph.inference.onnx import LocalInference
+        from truthgraph.runtime import local_inference
 
         started = time.perf_counter()
-        local = LocalInference(
-            resolve_model(settings.embed_model, cache=settings.model_cache),
-            resolve_model(settings.nli_model, cache=settings.model_cache),
-            threads=settings.onnx_threads,
-        )
+        local = local_inference(settings)
         local.embed(["warm-up"])  # first runs allocate; do it before taking traffic
         local.nli([("warm-up", "warm-up")])
         state.models = {
@@ -120,7 +115,7 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
     ) -> Response:
         started = time.perf_counter()
         response = await call_next(request)
-        route = str(getattr(request.scope.get("route"), "path", "unmatched"))
+        route = route_template(request)
         state.requests.inc(route=route, status=str(response.status_code))
         state.latency.observe(time.perf_counter() - started, route=route)
         return response

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem
+from truthgraph.api.errors import Problem, validation_errors
 from truthgraph.api.schemas import (
     MAX_DOCUMENTS_PER_REQUEST,
     DocumentDetail,
@@ -68,12 +68,9 @@ def _parse_json(body: bytes) -> list[ReadItem]:
     try:
         parsed = DocumentsIn.model_validate_json(body)
     except ValidationError as exc:
-        errors = [
-            {"location": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-            for e in exc.errors()[:50]
-        ]
         raise Problem(
-            422, "validation_error", "The documents are not valid.", errors=errors
+            422, "validation_error", "The documents are not valid.",
+            errors=validation_errors(exc, limit=50),
         ) from None
     return _from_models(parsed.documents, "body")
 
