@@ -92,7 +92,8 @@ class _QmarkCursor:
 class PostgresStore(DocumentReads):
     # Records (jobs, history, keys): workers on several replicas each take a
     # different queued job without waiting on each other.
-    lock_clause = " FOR UPDATE SKIP LOCKED"
+    row_lock = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 10.0) -> None:
         self.url = url

@@ -27,7 +27,12 @@ class Cursor(Protocol):
 
 
 class SqlRunner(Protocol):
-    lock_clause: str  # appended to the job-acquiring SELECT
+    # Appended to SELECTs: `row_lock` when a worker checks it still owns its job (so a
+    # cancel waits for its write), `skip_locked` when a worker takes a job (so replicas
+    # take different jobs without waiting on each other). Empty where writers are
+    # serialised anyway (SQLite).
+    row_lock: str
+    skip_locked: str
 
     def transaction(self) -> AbstractContextManager[Cursor]:
         """A cursor whose statements commit together or not at all. Statements use
@@ -175,7 +180,7 @@ class Records:
             row = cur.execute(
                 "SELECT id FROM jobs WHERE status = 'queued'"
                 " OR (status = 'running' AND lease_expires < ?)"
-                " ORDER BY created_at, id LIMIT 1" + self.sql.lock_clause, (now,),
+                " ORDER BY created_at, id LIMIT 1" + self.sql.skip_locked, (now,),
             ).fetchone()
             if row is None:
                 return None
@@ -206,7 +211,7 @@ class Records:
         with self.sql.transaction() as cur:
             owned = cur.execute(
                 "SELECT 1 FROM jobs WHERE id = ? AND status = 'running' AND lease_owner = ?"
-                + self.sql.lock_clause.replace(" SKIP LOCKED", ""), (job_id, worker),
+                + self.sql.row_lock, (job_id, worker),
             ).fetchone()
             if owned is None:
                 return False

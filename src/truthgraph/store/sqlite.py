@@ -37,7 +37,7 @@ _MAX_QUERY_TOKENS = 32
 class SQLiteStore(DocumentReads):
     # Records (jobs, history, keys) run their SQL through this store's transactions;
     # SQLite serialises writers, so taking a job needs no row-lock clause.
-    lock_clause = ""
+    row_lock = skip_locked = ""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
