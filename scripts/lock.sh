@@ -19,4 +19,6 @@ compile dev.txt --extra ml --extra postgres --group dev
 # The image installs this file with --no-deps.
 hub_only=(huggingface-hub hf-xet fsspec filelock httpx2 httpcore2 httpx2-jsfetch truststore
   pyyaml tqdm colorama)
+# The conflict checks (pint) run in the core API, never in the ml-inference service.
+hub_only+=(pint flexcache flexparser platformdirs)
 compile ml-service.txt --extra ml "${hub_only[@]/#/--no-emit-package=}"

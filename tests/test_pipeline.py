@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
+from truthgraph.aggregation import CLASSES, FEATURES
 from truthgraph.domain import SourceDocument, Verdict
+from truthgraph.inference.onnx import LocalInference
 from truthgraph.ingest.service import Ingestor
 from truthgraph.pipeline import CLAIMS_PER_ROUND, MAX_CLAIM_CHARS, ClaimError, Verifier
+from truthgraph.store.sqlite import SQLiteStore
 
 
 def load(verifier: Verifier, *docs: tuple[str, str]) -> None:
@@ -70,3 +77,47 @@ def test_search_modes(verifier: Verifier) -> None:
     assert lexical[0].vector_rank is None and lexical[0].lexical_rank == 1
     vector = verifier.search("whale ocean", mode="vector")
     assert vector[0].lexical_rank is None and vector[0].vector_rank == 1
+
+
+def test_passages_of_one_document_are_also_read_together(verifier: Verifier) -> None:
+    text = "The tower is in Paris. The tower was built in the year 1889."
+    load(verifier, ("tower", text))
+    result = verifier.verify("the tower in paris was built in 1889")
+    (window,) = [w for w in result.windows if len(w.passages) == 2]
+    assert window.text == text  # the title is named in the passages already
+    for member in window.passages:
+        passage = member.passage
+        assert text[passage.start : passage.end] == passage.text
+
+
+def test_conflict_findings_carry_document_offsets(verifier: Verifier) -> None:
+    text = "The cat sleeps. The tower opened in the year 1889."
+    load(verifier, ("tower", text))
+    result = verifier.verify("The tower opened in 1900")
+    dates = [f for f in result.findings if f.finding.kind.value == "date"]
+    assert dates and dates[0].finding.relation.value == "conflict"
+    span = dates[0].finding.passage
+    assert span is not None
+    start = dates[0].passage.start + span.start
+    assert text[start : start + 4] == "1889"
+    assert "(tower [45:49])" in dates[0].sentence()
+
+
+def test_learned_weights_in_the_manifest_decide(
+    store: SQLiteStore, tiny_models: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A model whose verdict weights answer REFUTED on a date conflict, whatever NLI says."""
+    nli_dir = tmp_path / "nli"
+    shutil.copytree(tiny_models[1], nli_dir)
+    manifest = json.loads((nli_dir / "manifest.json").read_text())
+    weights = [[0.0] * len(FEATURES) for _ in CLASSES]
+    weights[1][FEATURES.index("date_conflict")] = 8.0
+    manifest["verdict"] = {"features": list(FEATURES), "classes": [c.value for c in CLASSES],
+                           "weights": weights, "bias": [0.0, 0.0, 1.0]}
+    (nli_dir / "manifest.json").write_text(json.dumps(manifest))
+    verifier = Verifier(store, LocalInference(tiny_models[0], nli_dir, threads=1), top_k=3)
+    load(verifier, ("tower", "The tower is true. The tower opened in the year 1889."))
+    assert verifier.verify("The tower opened in 1900").verdict is Verdict.REFUTED
+    agreeing = verifier.verify("The tower opened in 1889")
+    assert agreeing.verdict is Verdict.NOT_ENOUGH_INFO
+    assert 0.0 < agreeing.confidence < 1.0

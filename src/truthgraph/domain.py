@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from truthgraph.conflicts.findings import Finding
+
 
 class Stance(StrEnum):
     """NLI label of one (evidence, claim) pair. The canonical order of probability
@@ -110,6 +112,35 @@ class CitedEvidence:
 
 
 @dataclass(frozen=True)
+class EvidenceWindow:
+    """Several retrieved passages read together as one premise, so that a claim that
+    needs two sentences can be decided. Each member keeps its own offsets."""
+
+    passages: tuple[RetrievedPassage, ...]
+    text: str
+    nli: NLIScores
+
+    @property
+    def stance(self) -> Stance:
+        return self.nli.stance
+
+
+@dataclass(frozen=True)
+class CitedFinding:
+    """A conflict-check finding, tied to the passage it was found in."""
+
+    finding: Finding
+    passage: Passage
+
+    def sentence(self) -> str:
+        span = self.finding.passage
+        where = self.passage.doc_id
+        if span is not None:
+            where += f" [{self.passage.start + span.start}:{self.passage.start + span.end}]"
+        return self.finding.sentence(where)
+
+
+@dataclass(frozen=True)
 class VerdictDecision:
     verdict: Verdict
     confidence: float
@@ -127,6 +158,8 @@ class VerificationResult:
     evidence: list[CitedEvidence]
     models: dict[str, str]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    windows: list[EvidenceWindow] = field(default_factory=list)
+    findings: list[CitedFinding] = field(default_factory=list)
 
 
 def with_title(title: str, text: str) -> str:

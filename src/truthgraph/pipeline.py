@@ -8,15 +8,29 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from truthgraph.domain import CitedEvidence, RetrievedPassage, VerificationResult, with_title
+from truthgraph.aggregation import VerdictModel, decide_learned
+from truthgraph.conflicts import check
+from truthgraph.domain import (
+    CitedEvidence,
+    CitedFinding,
+    EvidenceWindow,
+    RetrievedPassage,
+    VerdictDecision,
+    VerificationResult,
+    with_title,
+)
 from truthgraph.inference.protocol import InferenceClient
 from truthgraph.retrieval import SearchMode, retrieve
 from truthgraph.store.protocol import Store
 from truthgraph.verdict import VerdictRules, decide
+from truthgraph.windows import build_windows
 
 MAX_CLAIM_CHARS = 2000
 CLAIMS_PER_ROUND = 16
+# Conflict checks run on the top-ranked passages and on those NLI found most decisive.
+CHECKED_TOP = 3
 
 
 class ClaimError(ValueError):
@@ -39,6 +53,13 @@ class Verifier:
     top_k: int = 10
     candidates: int = 50
     rules: VerdictRules = VerdictRules()
+
+    @cached_property
+    def verdict_model(self) -> VerdictModel | None:
+        """The NLI model's learned verdict weights; None falls back to the rules.
+        Read on first use, so a remote model service may still be starting before."""
+        weights = self.inference.nli_model.verdict
+        return VerdictModel.from_dict(weights) if weights else None
 
     def models(self) -> dict[str, str]:
         return {
@@ -85,12 +106,20 @@ class Verifier:
             for claim, vector in zip(claims, vectors, strict=True)
         ]
         searched = time.perf_counter()
+        windows = [build_windows(found) for found in retrieved]
         pairs = [
             (with_title(r.passage.title, r.passage.text), claim)
             for claim, found in zip(claims, retrieved, strict=True)
             for r in found
         ]
-        scores = iter(self.inference.nli(pairs))
+        pairs += [
+            (text, claim)
+            for claim, claim_windows in zip(claims, windows, strict=True)
+            for _, text in claim_windows
+        ]
+        all_scores = self.inference.nli(pairs)
+        passage_scores = iter(all_scores)
+        window_scores = iter(all_scores[sum(len(found) for found in retrieved) :])
         inferred = time.perf_counter()
         share = 1000.0 / len(claims)  # per-claim share of the batched stages
         timings = {
@@ -100,9 +129,14 @@ class Verifier:
         }
         models = self.models()
         results = []
-        for claim, found in zip(claims, retrieved, strict=True):
-            evidence = [CitedEvidence(retrieved=r, nli=next(scores)) for r in found]
-            decision = decide(evidence, self.rules)
+        for claim, found, claim_windows in zip(claims, retrieved, windows, strict=True):
+            evidence = [CitedEvidence(retrieved=r, nli=next(passage_scores)) for r in found]
+            read_together = [
+                EvidenceWindow(members, text, next(window_scores))
+                for members, text in claim_windows
+            ]
+            findings = conflict_findings(claim, evidence)
+            decision = self._decide(claim, evidence, read_together, findings)
             # Cite the passages that decided the claim first, then the rest by relevance.
             evidence.sort(key=lambda e: -max(e.nli.entailment, e.nli.contradiction))
             results.append(
@@ -110,6 +144,37 @@ class Verifier:
                     claim=claim, verdict=decision.verdict,
                     confidence=round(decision.confidence, 4), explanation=decision.explanation,
                     evidence=evidence, models=models, timings_ms=dict(timings),
+                    windows=read_together, findings=findings,
                 )
             )
         return results
+
+    def _decide(
+        self,
+        claim: str,
+        evidence: list[CitedEvidence],
+        windows: list[EvidenceWindow],
+        findings: list[CitedFinding],
+    ) -> VerdictDecision:
+        if self.verdict_model is not None:
+            return decide_learned(self.verdict_model, claim, evidence, windows, findings)
+        # Without learned weights, windows count as passages under the readable rules.
+        as_passages = [CitedEvidence(w.passages[0], w.nli) for w in windows]
+        return decide([*evidence, *as_passages], self.rules)
+
+
+def conflict_findings(claim: str, evidence: list[CitedEvidence]) -> list[CitedFinding]:
+    """Conflict checks on the top-ranked passages and on the most decisive ones."""
+    checked = list(evidence[:CHECKED_TOP])
+    if evidence:
+        for best in (
+            max(evidence, key=lambda e: e.nli.entailment),
+            max(evidence, key=lambda e: e.nli.contradiction),
+        ):
+            if best not in checked:
+                checked.append(best)
+    return [
+        CitedFinding(finding, e.retrieved.passage)
+        for e in checked
+        for finding in check(claim, e.retrieved.passage.text, title=e.retrieved.passage.title)
+    ]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from truthgraph.domain import CitedEvidence, RetrievedPassage, VerificationResult
+from truthgraph.domain import (
+    CitedEvidence,
+    CitedFinding,
+    EvidenceWindow,
+    NLIScores,
+    RetrievedPassage,
+    VerificationResult,
+)
 
 
 def _round(value: float | None) -> float | None:
@@ -31,15 +38,51 @@ def retrieved_to_dict(hit: RetrievedPassage) -> dict[str, Any]:
     }
 
 
+def nli_to_dict(scores: NLIScores) -> dict[str, float | None]:
+    return {
+        "entailment": _round(scores.entailment),
+        "neutral": _round(scores.neutral),
+        "contradiction": _round(scores.contradiction),
+    }
+
+
 def evidence_to_dict(evidence: CitedEvidence) -> dict[str, Any]:
     data = retrieved_to_dict(evidence.retrieved)
     data["stance"] = evidence.stance.value
-    data["nli"] = {
-        "entailment": _round(evidence.nli.entailment),
-        "neutral": _round(evidence.nli.neutral),
-        "contradiction": _round(evidence.nli.contradiction),
-    }
+    data["nli"] = nli_to_dict(evidence.nli)
     return data
+
+
+def window_to_dict(window: EvidenceWindow) -> dict[str, Any]:
+    """A window cites its member passages by id, document and offsets."""
+    return {
+        "passages": [
+            {"passage_id": p.passage.id, "doc_id": p.passage.doc_id,
+             "start": p.passage.start, "end": p.passage.end}
+            for p in window.passages
+        ],
+        "stance": window.stance.value,
+        "nli": nli_to_dict(window.nli),
+    }
+
+
+def finding_to_dict(cited: CitedFinding) -> dict[str, Any]:
+    """A conflict-check finding; passage offsets are document offsets."""
+    finding, passage = cited.finding, cited.passage
+    span = finding.passage
+    return {
+        "kind": finding.kind.value,
+        "relation": finding.relation.value,
+        "claim": {"start": finding.claim.start, "end": finding.claim.end,
+                  "text": finding.claim.text},
+        "passage_id": passage.id,
+        "doc_id": passage.doc_id,
+        "passage": None if span is None else {
+            "start": passage.start + span.start, "end": passage.start + span.end,
+            "text": span.text,
+        },
+        "explanation": cited.sentence(),
+    }
 
 
 def result_to_dict(result: VerificationResult) -> dict[str, Any]:
@@ -49,6 +92,8 @@ def result_to_dict(result: VerificationResult) -> dict[str, Any]:
         "confidence": result.confidence,
         "explanation": result.explanation,
         "evidence": [evidence_to_dict(e) for e in result.evidence],
+        "windows": [window_to_dict(w) for w in result.windows],
+        "checks": [finding_to_dict(f) for f in result.findings],
         "models": result.models,
         "timings_ms": {k: round(v, 2) for k, v in result.timings_ms.items()},
     }

@@ -33,7 +33,8 @@ class VerdictRules:
     margin: float = DEFAULT_MARGIN
 
 
-def _quote(evidence: CitedEvidence) -> str:
+def quoted(evidence: CitedEvidence) -> str:
+    """A passage quoted for an explanation: its text (shortened) and its source."""
     text = evidence.retrieved.passage.text
     if len(text) > _QUOTE_CHARS:
         text = text[: _QUOTE_CHARS - 1].rstrip() + "\u2026"
@@ -70,32 +71,32 @@ def decide(evidence: Sequence[CitedEvidence], rules: VerdictRules | None = None)
         if support - refute >= rules.margin:
             return VerdictDecision(
                 Verdict.SUPPORTED, support - refute, support, refute,
-                f"Supported by {_passages(n_support)}, most strongly {_quote(best_support)} "
+                f"Supported by {_passages(n_support)}, most strongly {quoted(best_support)} "
                 f"(entailment {support:.2f}); {_passages(n_refute)} disagree "
                 f"(strongest contradiction {refute:.2f}).",
             )
         if refute - support >= rules.margin:
             return VerdictDecision(
                 Verdict.REFUTED, refute - support, support, refute,
-                f"Contradicted by {_passages(n_refute)}, most strongly {_quote(best_refute)} "
+                f"Contradicted by {_passages(n_refute)}, most strongly {quoted(best_refute)} "
                 f"(contradiction {refute:.2f}); {_passages(n_support)} agree "
                 f"(strongest entailment {support:.2f}).",
             )
         return VerdictDecision(
             Verdict.NOT_ENOUGH_INFO, 1.0 - abs(support - refute), support, refute,
-            f"The evidence conflicts: {_quote(best_support)} supports the claim "
-            f"({support:.2f}) but {_quote(best_refute)} contradicts it ({refute:.2f}).",
+            f"The evidence conflicts: {quoted(best_support)} supports the claim "
+            f"({support:.2f}) but {quoted(best_refute)} contradicts it ({refute:.2f}).",
         )
     if supports:
         return VerdictDecision(
             Verdict.SUPPORTED, support, support, refute,
-            f"Supported by {_passages(n_support)}, most strongly {_quote(best_support)} "
+            f"Supported by {_passages(n_support)}, most strongly {quoted(best_support)} "
             f"(entailment {support:.2f}).",
         )
     if refutes:
         return VerdictDecision(
             Verdict.REFUTED, refute, support, refute,
-            f"Contradicted by {_passages(n_refute)}, most strongly {_quote(best_refute)} "
+            f"Contradicted by {_passages(n_refute)}, most strongly {quoted(best_refute)} "
             f"(contradiction {refute:.2f}).",
         )
     return VerdictDecision(

@@ -97,6 +97,40 @@ class EvidencePublic(SearchHit):
     nli: dict[str, float]
 
 
+class WindowPassage(BaseModel):
+    passage_id: int
+    doc_id: str
+    start: int
+    end: int
+
+
+class WindowPublic(BaseModel):
+    """Passages read together by the NLI model (for claims that need two sentences)."""
+
+    passages: list[WindowPassage]
+    stance: Literal["entailment", "neutral", "contradiction"]
+    nli: dict[str, float]
+
+
+class SpanPublic(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class CheckPublic(BaseModel):
+    """A conflict-check finding: a figure, date, name or negation of the claim against
+    the passage, with document offsets on the passage side."""
+
+    kind: Literal["number", "date", "entity", "negation"]
+    relation: Literal["match", "conflict", "absent"]
+    claim: SpanPublic
+    passage_id: int
+    doc_id: str
+    passage: SpanPublic | None
+    explanation: str
+
+
 class VerificationPublic(BaseModel):
     id: str
     claim: str
@@ -104,6 +138,8 @@ class VerificationPublic(BaseModel):
     confidence: float
     explanation: str
     evidence: list[EvidencePublic]
+    windows: list[WindowPublic] = []
+    checks: list[CheckPublic] = []
     models: dict[str, str]
     timings_ms: dict[str, float]
     created_at: str

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,6 +17,9 @@ from truthgraph.inference.manifest import ModelFormatError
 from truthgraph.inference.protocol import InferenceError
 from truthgraph.pipeline import ClaimError, Verifier
 from truthgraph.store.protocol import StoreError
+
+if TYPE_CHECKING:
+    from truthgraph.ingest.service import Ingestor
 
 F = TypeVar("F", bound=Callable[..., Any])
 USER_ERRORS = (StoreError, InferenceError, ModelFormatError, ClaimError, OSError)
@@ -52,6 +55,18 @@ def open_verifier(settings: Settings) -> Iterator[Verifier]:
         store.close()
 
 
+def make_ingestor(verifier: Verifier, settings: Settings) -> Ingestor:
+    """The one way the CLI builds an ingestor: every limit from the settings."""
+    from truthgraph.ingest.service import Ingestor
+
+    return Ingestor(
+        verifier.store, verifier.inference,
+        passage_max_chars=settings.passage_max_chars,
+        document_max_chars=settings.document_max_chars,
+        batch_passages=settings.ingest_batch_size,
+    )
+
+
 def emit_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -78,7 +93,7 @@ def main(ctx: click.Context, database: str | None) -> None:
 
 def _register() -> None:
     # Subcommands live in their own modules; importing registers them on `main`.
-    from truthgraph.cli import db, demo, ingest, models, serve, verify  # noqa: F401
+    from truthgraph.cli import db, demo, evaluate, ingest, models, serve, verify  # noqa: F401
 
 
 _register()

@@ -10,10 +10,16 @@ from pathlib import Path
 
 import click
 
-from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.cli import (
+    emit_json,
+    friendly_errors,
+    main,
+    make_ingestor,
+    open_verifier,
+    settings_from,
+)
 from truthgraph.cli.format import render_ingest
 from truthgraph.ingest.readers import read_file
-from truthgraph.ingest.service import Ingestor
 
 
 def sample_file(name: str) -> Path:
@@ -48,7 +54,7 @@ def demo(ctx: click.Context, as_json: bool, keep: Path | None) -> None:
                         "production NLI model for real use (docs/models.md)."
                     )
                 click.echo(f"\nIngesting the sample corpus into {db} ...")
-            ingestor = Ingestor(verifier.store, verifier.inference)
+            ingestor = make_ingestor(verifier, demo_settings)
             started = time.perf_counter()
             corpus = sample_file("corpus.jsonl")
             report = ingestor.ingest_items(read_file(corpus, doc_id="", max_chars=10**6))

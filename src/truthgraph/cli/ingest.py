@@ -8,10 +8,17 @@ from urllib.parse import urlsplit
 
 import click
 
-from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.cli import (
+    emit_json,
+    friendly_errors,
+    main,
+    make_ingestor,
+    open_verifier,
+    settings_from,
+)
 from truthgraph.cli.format import render_ingest
 from truthgraph.ingest.readers import iter_files
-from truthgraph.ingest.service import Ingestor, IngestReport
+from truthgraph.ingest.service import IngestReport
 
 
 @main.command()
@@ -25,12 +32,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], strict: bool, as_json: b
     settings = settings_from(ctx)
     files = sum(1 for f in iter_files(paths) if isinstance(f, Path))
     with open_verifier(settings) as verifier:
-        ingestor = Ingestor(
-            verifier.store, verifier.inference,
-            passage_max_chars=settings.passage_max_chars,
-            document_max_chars=settings.document_max_chars,
-            batch_passages=settings.ingest_batch_size,
-        )
+        ingestor = make_ingestor(verifier, settings)
         report = IngestReport()
         # The bar is drawn only on a terminal; piped output stays clean.
         with click.progressbar(length=files, label="Ingesting", file=sys.stderr) as bar:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -61,6 +61,8 @@ class ModelManifest(BaseModel):
     labels: list[str] = Field(default_factory=list)
     starter: bool = False
     files: dict[str, str] = Field(default_factory=dict)
+    # NLI only: verdict weights fitted for this model on development claims.
+    verdict: dict[str, Any] | None = None
 
     @field_validator("labels")
     @classmethod
@@ -74,7 +76,7 @@ class ModelManifest(BaseModel):
         return ModelInfo(
             name=self.name, task=self.task, quantization=self.quantization,
             max_length=self.max_length, source=self.source, dimension=self.dimension,
-            labels=tuple(self.labels), starter=self.starter,
+            labels=tuple(self.labels), starter=self.starter, verdict=self.verdict,
         )
 
 

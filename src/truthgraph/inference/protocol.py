@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from truthgraph.domain import NLIScores
 
@@ -22,7 +22,9 @@ class ModelInfo:
     source: str = ""
     dimension: int | None = None  # embedding models only
     labels: tuple[str, ...] = ()  # NLI output columns as the model emits them
-    starter: bool = False  # trained here on a small synthetic set, not for production
+    starter: bool = False  # trained here on a small set, not a production NLI model
+    # NLI only: learned verdict weights fitted for this model (see truthgraph.aggregation).
+    verdict: dict[str, Any] | None = None
 
     def describe(self) -> str:
         note = " [starter model: not for production verdicts]" if self.starter else ""
