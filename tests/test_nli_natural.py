@@ -1,0 +1,69 @@
+"""The natural NLI dataset (data/nli): written files, the build, the splits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "nli"
+SCRIPTS = ROOT / "scripts" / "data"
+
+
+@cache
+def rows(split: str) -> list[dict[str, str]]:
+    return [json.loads(x) for x in (DATA / f"{split}.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_written_files_pass_their_checker() -> None:
+    files = sorted(str(p) for p in (DATA / "written").glob("*.jsonl"))
+    assert len(files) >= 30
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "check_written.py"), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(SCRIPTS / "build_nli_dataset.py"), "--out-dir", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for name in ("train.jsonl", "dev.jsonl", "test.jsonl", "STATS.json"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_at_least_12000_pairs_balanced_by_label_in_every_split() -> None:
+    total = 0
+    for split in ("train", "dev", "test"):
+        labels = Counter(r["label"] for r in rows(split))
+        total += sum(labels.values())
+        assert max(labels.values()) - min(labels.values()) <= 0.01 * sum(labels.values()) + 2
+    assert total >= 12_000
+
+
+def test_splits_never_share_a_premise_and_test_is_all_written() -> None:
+    premises = {s: {r["premise_id"] for r in rows(s)} for s in ("train", "dev", "test")}
+    assert not premises["train"] & premises["dev"]
+    assert not premises["train"] & premises["test"]
+    assert {r["made"] for r in rows("test")} == {"written"}
+    assert {r["made"] for r in rows("dev")} == {"written"}
+
+
+def test_every_pair_says_how_it_was_made() -> None:
+    domains = {r["domain"] for r in rows("train")}
+    assert len(domains) >= 30
+    for r in rows("train"):
+        assert r["made"] in {"written", "perturbed"}
+        assert r["phenomenon"] and r["domain"]
+        if r["made"] == "perturbed":
+            assert r["perturbation"] and r["source_id"]
