@@ -8,6 +8,7 @@ traceback goes to the log, never to the client.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,25 +25,56 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 _TITLES = {
-    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-    405: "Method not allowed", 409: "Conflict", 413: "Payload too large",
-    415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
-    500: "Internal server error", 503: "Service unavailable",
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
 }
 _HTTP_CODES = {
-    401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    413: "payload_too_large", 415: "unsupported_media_type",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
 }
 
 
-class Problem(Exception):
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
+class Problem(StarletteHTTPException):
+    """An error answer with a stable code. It is an HTTPException so that FastAPI
+    passes it through unchanged when it is raised while the body is read (a body over
+    the size limit, JSON nested too deep) instead of turning it into a generic 400."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(status, detail, headers)
         self.status, self.code, self.detail, self.extra = status, code, detail, extra
 
 
 def problem_response(
-    request: Request, status: int, code: str, detail: str, **extra: Any
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     body = {
         "type": f"urn:truthgraph:problem:{code}",
@@ -53,8 +85,20 @@ def problem_response(
         "code": code,
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    all_headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    all_headers.update(headers or {})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=all_headers)
+
+
+def problem_of(request: Request, problem: Problem) -> JSONResponse:
+    return problem_response(
+        request,
+        problem.status,
+        problem.code,
+        problem.detail,
+        headers=problem.headers,
+        **problem.extra,
+    )
 
 
 def validation_errors(
@@ -70,19 +114,24 @@ def validation_errors(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
+        return problem_of(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem_response(
-            request, 422, "validation_error", "The request does not match the schema.",
+            request,
+            422,
+            "validation_error",
+            "The request does not match the schema.",
             errors=validation_errors(exc),
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return problem_response(request, exc.status_code, code, str(exc.detail))
+        return problem_response(
+            request, exc.status_code, code, str(exc.detail), headers=exc.headers
+        )
 
     @app.exception_handler(ClaimError)
     async def _claim(request: Request, exc: ClaimError) -> JSONResponse:
@@ -92,14 +141,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _inference(request: Request, exc: InferenceError) -> JSONResponse:
         log.warning("inference unavailable: %s", exc)
         return problem_response(
-            request, 503, "inference_unavailable",
+            request,
+            503,
+            "inference_unavailable",
             "The inference service is unavailable; retry shortly.",
         )
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> JSONResponse:
-        log.warning("store error: %s", exc)
-        return problem_response(request, 503, "store_unavailable", str(exc))
+        # The error names the database (a socket path, a host, a database name): it goes
+        # to the log, and the client learns only that the store is unavailable.
+        log.warning("store error on %s: %s", request.url.path, exc)
+        return problem_response(
+            request, 503, "store_unavailable", "The database is unavailable; retry shortly."
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -41,22 +41,6 @@ DocId = Annotated[str, PathParam(min_length=1, max_length=256)]
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing more than `limit` bytes before reading them all."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise Problem(413, "payload_too_large", f"The body exceeds {limit} bytes.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise Problem(413, "payload_too_large", f"The body exceeds {limit} bytes.")
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    request._body = body  # let request.form() parse what was already read
-    return body
-
-
 def _from_models(documents: list[DocumentIn], origin: str) -> list[ReadItem]:
     return [
         record_to_document(d.model_dump(exclude_none=True), f"{origin}:{i}", origin, 10**9)
@@ -69,7 +53,9 @@ def _parse_json(body: bytes) -> list[ReadItem]:
         parsed = DocumentsIn.model_validate_json(body)
     except ValidationError as exc:
         raise Problem(
-            422, "validation_error", "The documents are not valid.",
+            422,
+            "validation_error",
+            "The documents are not valid.",
             errors=validation_errors(exc, limit=50),
         ) from None
     return _from_models(parsed.documents, "body")
@@ -88,8 +74,11 @@ def _parse_jsonl(body: bytes) -> list[ReadItem]:
             continue
         items.append(_relabel(_from_models([document], "body")[0], origin))
         if len(items) > MAX_DOCUMENTS_PER_REQUEST:
-            raise Problem(413, "too_many_documents",
-                          f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.")
+            raise Problem(
+                413,
+                "too_many_documents",
+                f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.",
+            )
     return items
 
 
@@ -124,7 +113,8 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
     files (.jsonl, .json, .csv, .txt, .md). All or nothing: if any document is
     rejected, nothing is stored and the answer lists every problem."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, state.settings.max_upload_bytes)
+    # The body limit middleware caps it at TRUTHGRAPH_MAX_UPLOAD_BYTES as it streams in.
+    body = await request.body()
     with tempfile.TemporaryDirectory(prefix="truthgraph-upload-") as tmp:
         if content_type == "application/json":
             items = _parse_json(body)
@@ -133,31 +123,44 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
         elif content_type == "multipart/form-data":
             items = await _parse_files(request, Path(tmp))
         else:
-            raise Problem(415, "unsupported_media_type",
-                          "Send application/json, application/x-ndjson or multipart/form-data.")
+            raise Problem(
+                415,
+                "unsupported_media_type",
+                "Send application/json, application/x-ndjson or multipart/form-data.",
+            )
         ingestor = Ingestor(
-            state.store, state.verifier.inference,
+            state.store,
+            state.verifier.inference,
             passage_max_chars=state.settings.passage_max_chars,
             document_max_chars=state.settings.document_max_chars,
         )
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if report.rejected:
         errors = [{"location": r.origin, "message": r.reason} for r in report.rejected[:200]]
-        raise Problem(422, "invalid_documents",
-                      f"{len(report.rejected)} document(s) rejected; nothing was stored.",
-                      errors=errors)
+        raise Problem(
+            422,
+            "invalid_documents",
+            f"{len(report.rejected)} document(s) rejected; nothing was stored.",
+            errors=errors,
+        )
     state.metrics.passages.inc(report.passages_added)
     return IngestSummary(
-        documents_added=report.documents_added, documents_replaced=report.documents_replaced,
-        documents_unchanged=report.documents_unchanged, passages_added=report.passages_added,
+        documents_added=report.documents_added,
+        documents_replaced=report.documents_replaced,
+        documents_unchanged=report.documents_unchanged,
+        passages_added=report.passages_added,
         duplicate_passages=report.duplicate_passages,
     )
 
 
 def _public(info: DocumentInfo) -> dict[str, Any]:
     return {
-        "id": info.id, "title": info.title, "url": info.url, "source": info.source,
-        "passages": info.passages, "created_at": info.created_at,
+        "id": info.id,
+        "title": info.title,
+        "url": info.url,
+        "source": info.source,
+        "passages": info.passages,
+        "created_at": info.created_at,
     }
 
 
@@ -166,7 +169,9 @@ def list_documents(state: StateDep, page: PageDep) -> DocumentsPublic:
     docs = state.store.list_documents(limit=page.limit, offset=page.offset)
     return DocumentsPublic(
         data=[DocumentPublic(**_public(d)) for d in docs],
-        count=state.store.counts()["documents"], limit=page.limit, offset=page.offset,
+        count=state.store.counts()["documents"],
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
