@@ -13,6 +13,7 @@ from truthgraph.api.body_limit import BodyLimitMiddleware
 from truthgraph.api.deps import AppState
 from truthgraph.api.errors import install_error_handlers
 from truthgraph.api.gate import GateMiddleware
+from truthgraph.api.headers import SecurityHeadersMiddleware
 from truthgraph.api.measure import MeasureMiddleware
 from truthgraph.api.metrics import Metrics
 from truthgraph.api.routes import documents, health, jobs, verify
@@ -83,4 +84,5 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
     app.add_middleware(GateMiddleware, settings=settings)
     app.add_middleware(MeasureMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
