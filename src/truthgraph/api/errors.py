@@ -111,6 +111,14 @@ def validation_errors(
     ]
 
 
+def validation_code(exc: RequestValidationError | ValidationError) -> str:
+    """`invalid_text` when a text was refused by the shared text check (NUL, unpaired
+    surrogate, blank id), else `validation_error`."""
+    if any(error["type"] == "invalid_text" for error in exc.errors()):
+        return "invalid_text"
+    return "validation_error"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -121,7 +129,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request,
             422,
-            "validation_error",
+            validation_code(exc),
             "The request does not match the schema.",
             errors=validation_errors(exc),
         )

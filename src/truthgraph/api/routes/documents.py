@@ -14,8 +14,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from truthgraph import safe_json
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem, validation_errors
+from truthgraph.api.errors import Problem, validation_code, validation_errors
+from truthgraph.api.json_route import SafeJSONRoute, parse_json
 from truthgraph.api.schemas import (
     MAX_DOCUMENTS_PER_REQUEST,
     DocumentDetail,
@@ -25,7 +27,9 @@ from truthgraph.api.schemas import (
     DocumentsPublic,
     IngestSummary,
     PassagePublic,
+    Text,
 )
+from truthgraph.api.uploads import upload_name
 from truthgraph.domain import DocumentInfo
 from truthgraph.ingest.readers import (
     SUPPORTED_SUFFIXES,
@@ -35,9 +39,10 @@ from truthgraph.ingest.readers import (
     record_to_document,
 )
 from truthgraph.ingest.service import Ingestor
+from truthgraph.text_checks import MAX_ID_CHARS
 
-router = APIRouter(prefix="/v1/documents", tags=["documents"])
-DocId = Annotated[str, PathParam(min_length=1, max_length=256)]
+router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
+DocId = Annotated[Text, PathParam(min_length=1, max_length=MAX_ID_CHARS)]
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
@@ -50,15 +55,24 @@ def _from_models(documents: list[DocumentIn], origin: str) -> list[ReadItem]:
 
 def _parse_json(body: bytes) -> list[ReadItem]:
     try:
-        parsed = DocumentsIn.model_validate_json(body)
+        parsed = DocumentsIn.model_validate(parse_json(body))
+    except json.JSONDecodeError as exc:
+        raise Problem(
+            422, "invalid_json", f"The body is not JSON: {exc.msg} (line {exc.lineno})."
+        ) from None
     except ValidationError as exc:
         raise Problem(
             422,
-            "validation_error",
+            validation_code(exc),
             "The documents are not valid.",
             errors=validation_errors(exc, limit=50),
         ) from None
     return _from_models(parsed.documents, "body")
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = validation_errors(exc, limit=1)[0]
+    return f"{error['location']}: {error['message']}"[:300]
 
 
 def _parse_jsonl(body: bytes) -> list[ReadItem]:
@@ -68,9 +82,15 @@ def _parse_jsonl(body: bytes) -> list[ReadItem]:
             continue
         origin = f"body:{number}"
         try:
-            document = DocumentIn.model_validate(json.loads(raw))
-        except (ValueError, ValidationError) as exc:
-            items.append(Rejection(origin, str(exc).splitlines()[0][:200]))
+            document = DocumentIn.model_validate(safe_json.loads(raw))
+        except json.JSONDecodeError as exc:
+            items.append(Rejection(origin, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except safe_json.JSONInputError as exc:
+            items.append(Rejection(origin, f"invalid JSON: {exc}"))
+            continue
+        except ValidationError as exc:
+            items.append(Rejection(origin, _first_error(exc)))
             continue
         items.append(_relabel(_from_models([document], "body")[0], origin))
         if len(items) > MAX_DOCUMENTS_PER_REQUEST:
@@ -95,12 +115,16 @@ async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
         raise Problem(422, "no_files", "The multipart body holds no files.")
     items: list[ReadItem] = []
     for number, upload in enumerate(uploads):
-        name = Path(upload.filename or f"upload-{number}.txt").name
-        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        name = upload_name(upload.filename, number)
+        if isinstance(name, Rejection):
+            items.append(name)
+            continue
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
             items.append(Rejection(name, f"unsupported file type {Path(name).suffix!r}"))
             continue
-        path = workdir / f"{number}" / name
-        path.parent.mkdir()
+        # The client's name never reaches the file system: only the checked suffix.
+        path = workdir / f"upload-{number}{suffix}"
         path.write_bytes(await upload.read())
         for item in read_file(path, doc_id=name, max_chars=10**9):
             items.append(_relabel(item, item.origin.replace(str(path), name), source=name))
