@@ -16,6 +16,7 @@ from truthgraph.api.gate import GateMiddleware
 from truthgraph.api.headers import SecurityHeadersMiddleware
 from truthgraph.api.measure import MeasureMiddleware
 from truthgraph.api.metrics import Metrics
+from truthgraph.api.openapi import contract
 from truthgraph.api.routes import documents, health, jobs, verify
 from truthgraph.config import Settings
 from truthgraph.inference.protocol import InferenceClient
@@ -73,6 +74,7 @@ def create_app(
         description="Evidence retrieval, natural language inference and cited verdicts.",
     )
     install_error_handlers(app)
+    app.openapi = contract(app, settings)  # type: ignore[method-assign]
     for module in (documents, verify, jobs, health):
         app.include_router(module.router)
 

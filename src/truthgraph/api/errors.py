@@ -8,6 +8,7 @@ traceback goes to the log, never to the client.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from truthgraph.inference.protocol import InferenceError
 from truthgraph.pipeline import ClaimError
@@ -24,7 +26,7 @@ from truthgraph.store.protocol import StoreError
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
-_TITLES = {
+TITLES = {
     400: "Bad request",
     401: "Unauthorized",
     403: "Forbidden",
@@ -78,7 +80,7 @@ def problem_response(
 ) -> JSONResponse:
     body = {
         "type": f"urn:truthgraph:problem:{code}",
-        "title": _TITLES.get(status, "Error"),
+        "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
         "instance": request.url.path,
@@ -111,6 +113,21 @@ def validation_errors(
     ]
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method the API serves at this path, from the published contract.
+    Starlette's own 405 names only the first route that matched the path, but GET and
+    POST /v1/jobs are two routes."""
+    path = request.url.path
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)), path):
+            methods |= {method.upper() for method in item}
+    for route in request.app.routes:  # the docs pages, outside the contract
+        if isinstance(route, Route) and route.path == path:
+            methods |= set(route.methods or ())
+    return ", ".join(sorted(methods))
+
+
 def validation_code(exc: RequestValidationError | ValidationError) -> str:
     """`invalid_text` when a text was refused by the shared text check (NUL, unpaired
     surrogate, blank id), else `validation_error`."""
@@ -137,9 +154,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return problem_response(
-            request, exc.status_code, code, str(exc.detail), headers=exc.headers
-        )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return problem_response(request, exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(ClaimError)
     async def _claim(request: Request, exc: ClaimError) -> JSONResponse:

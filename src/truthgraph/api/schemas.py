@@ -23,6 +23,8 @@ INVALID_TEXT = "invalid_text"
 # checks give each refusal its stable code (invalid_text, invalid_claim...).
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# A document needs a word: passages are sentences with words.
+HAS_WORD = r"^[^\x00]*\w[^\x00]*$"
 
 
 def _storable(value: Any) -> Any:
@@ -60,7 +62,9 @@ class _In(BaseModel):
 class DocumentIn(_In):
     id: Identifier | None = None
     title: Text = Field(default="", max_length=1000)
-    text: NonBlankText = Field(min_length=1, max_length=MAX_DOCUMENT_CHARS)
+    text: Text = Field(
+        min_length=1, max_length=MAX_DOCUMENT_CHARS, json_schema_extra={"pattern": HAS_WORD}
+    )
     url: Text = Field(default="", max_length=2048)
 
 

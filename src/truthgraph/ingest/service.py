@@ -42,6 +42,7 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[int], None]
+DUPLICATE_ID = "duplicate document id"
 
 
 @dataclass
@@ -133,7 +134,7 @@ class Ingestor:
             else:
                 first = seen[doc.id][1]
                 report.rejected.append(
-                    Rejection(doc.origin, f"duplicate document id {doc.id!r} (first at {first})")
+                    Rejection(doc.origin, f"{DUPLICATE_ID} {doc.id!r} (first at {first})")
                 )
             return None
         seen[doc.id] = (doc_hash, doc.origin)

@@ -38,7 +38,7 @@ from truthgraph.ingest.readers import (
     read_file,
     record_to_document,
 )
-from truthgraph.ingest.service import Ingestor
+from truthgraph.ingest.service import DUPLICATE_ID, Ingestor
 from truthgraph.text_checks import MAX_ID_CHARS
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
@@ -131,7 +131,20 @@ async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
     return items
 
 
-@router.post("", response_model=IngestSummary, dependencies=[CanWrite])
+# The route reads the body itself (three formats); the contract states the JSON form,
+# whose schema is exactly what is accepted. JSONL and multipart are described in words:
+# what makes them valid (each line or file holds valid documents) is not a schema.
+_JSON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DocumentsIn"}}},
+        "description": "Also accepted: application/x-ndjson (one document object per line)"
+        " and multipart/form-data with `files` (.jsonl, .json, .csv, .txt, .md).",
+    }
+}
+
+
+@router.post("", response_model=IngestSummary, dependencies=[CanWrite], openapi_extra=_JSON_BODY)
 async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
     """Add documents: a JSON body `{"documents": [...]}`, a JSONL body, or multipart
     files (.jsonl, .json, .csv, .txt, .md). All or nothing: if any document is
@@ -161,6 +174,14 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if report.rejected:
         errors = [{"location": r.origin, "message": r.reason} for r in report.rejected[:200]]
+        if all(r.reason.startswith(DUPLICATE_ID) for r in report.rejected):
+            # Each document is valid; the request contradicts itself.
+            raise Problem(
+                409,
+                "duplicate_document_id",
+                "Documents in one upload share an id but differ; nothing was stored.",
+                errors=errors,
+            )
         raise Problem(
             422,
             "invalid_documents",
