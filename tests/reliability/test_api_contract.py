@@ -39,8 +39,6 @@ def test_schemathesis_all_checks_pass(make_client: AppFactory, tmp_path: Path) -
         "--request-timeout",
         "20",
         "--generation-deterministic",
-        "--generation-database",
-        "none",
         "--suppress-health-check",
         "all",
         "--report-dir",
@@ -49,7 +47,12 @@ def test_schemathesis_all_checks_pass(make_client: AppFactory, tmp_path: Path) -
     ]
     try:
         result = subprocess.run(
-            command, capture_output=True, text=True, timeout=240, env=os.environ.copy()
+            command,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env=os.environ.copy(),
+            cwd=tmp_path,  # it keeps a cache folder in its working directory
         )
     finally:
         server.stop()
