@@ -58,3 +58,4 @@ def test_schemathesis_all_checks_pass(make_client: AppFactory, tmp_path: Path) -
         server.stop()
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-8000:]
+    sys.stdout.write(output[-1200:])  # the summary, shown with pytest -rP

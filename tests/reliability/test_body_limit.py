@@ -82,3 +82,20 @@ def test_server_keeps_serving_after_hostile_bodies(served: ServerThread) -> None
         b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n"
     )
     assert send_raw(served.port, request + body).status == 200
+
+
+def test_a_client_hanging_up_mid_body_is_no_server_error(served: ServerThread) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    head = (
+        b"POST /v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", served.port)) as sock:
+        sock.sendall(head + b"10\r\n" + b"{" * 16 + b"\r\n")
+    time.sleep(0.5)
+    metrics = httpx.get(f"{served.url}/metrics").text
+    assert 'status="500"' not in metrics

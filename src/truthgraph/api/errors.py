@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Route
 
 from truthgraph.inference.protocol import InferenceError
@@ -181,6 +182,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request, 503, "store_unavailable", "The database is unavailable; retry shortly."
         )
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The client hung up while sending its body: nobody reads this answer, and it
+        # is no server error.
+        log.info("client disconnected during the body on %s", request.url.path)
+        return problem_response(request, 400, "client_disconnected", "The client disconnected.")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
