@@ -132,3 +132,12 @@ def test_traversal_names_keep_only_the_last_component(client: TestClient) -> Non
         answer = _post(client, "/v1/documents", body, content_type)
         assert answer.status_code == 200, answer.text
     assert [d["id"] for d in client.get("/v1/documents").json()["data"]] == ["evil.txt"]
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=201", "limit=abc", "offset=-1", "limit=1e999", "offset=" + "9" * 40]
+)
+def test_hostile_paging_is_a_4xx_on_every_list(client: TestClient, query: str) -> None:
+    for path in ("/v1/documents", "/v1/verifications", "/v1/jobs", "/v1/jobs/x/results"):
+        refused(client.get(f"{path}?{query}"), "validation_error", "job_not_found")
+    nothing_written(client)
