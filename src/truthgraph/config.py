@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     # Secrets (the database URL with its password, say) may also come from files named
     # like the variables, lower-case, in TRUTHGRAPH_SECRETS_DIR (Docker secrets).
     model_config = SettingsConfigDict(
-        env_prefix="TRUTHGRAPH_", env_ignore_empty=True, extra="ignore",
+        env_prefix="TRUTHGRAPH_",
+        env_ignore_empty=True,
+        extra="ignore",
         secrets_dir=os.environ.get("TRUTHGRAPH_SECRETS_DIR") or None,
     )
 
@@ -30,7 +32,9 @@ class Settings(BaseSettings):
         description="sqlite:///PATH (embedded default) or postgresql://... (server mode).",
     )
     db_pool_size: int = Field(
-        default=4, ge=1, le=64,
+        default=4,
+        ge=1,
+        le=64,
         description="PostgreSQL connections per process (requests and job workers share them).",
     )
     inference: Literal["local", "remote"] = Field(
@@ -69,6 +73,17 @@ class Settings(BaseSettings):
     api_keys_required: bool = Field(
         default=False, description="Require an API key on /v1 routes (on in production)."
     )
+    rate_limit_per_minute: int = Field(
+        default=0,
+        ge=0,
+        le=1_000_000,
+        description="Requests a minute per API key (per client address without keys); 0 = off.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated proxy addresses or networks whose X-Forwarded-For is"
+        " believed when telling clients apart; empty = none (the header is ignored).",
+    )
     max_upload_bytes: int = Field(
         default=50_000_000, ge=1_000, description="Largest document upload body accepted."
     )
@@ -106,6 +121,14 @@ class Settings(BaseSettings):
     def _known_scheme(cls, value: str) -> str:
         if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
             raise ValueError("database_url must start with sqlite:/// or postgresql://")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        from truthgraph.api.client_address import parse_networks
+
+        parse_networks(value)  # raises ValueError on a malformed entry
         return value
 
     @property

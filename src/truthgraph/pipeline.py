@@ -24,6 +24,7 @@ from truthgraph.domain import (
 from truthgraph.inference.protocol import InferenceClient
 from truthgraph.retrieval import SearchMode, retrieve
 from truthgraph.store.protocol import Store
+from truthgraph.text_checks import text_problem
 from truthgraph.verdict import VerdictRules, decide
 from truthgraph.windows import build_windows
 
@@ -38,6 +39,8 @@ class ClaimError(ValueError):
 
 
 def check_claim(claim: str) -> str:
+    if (problem := text_problem(claim)) is not None:
+        raise ClaimError(f"the claim {problem}")
     text = " ".join(claim.split())
     if not text:
         raise ClaimError("the claim is empty")
@@ -73,8 +76,12 @@ class Verifier:
         query = check_claim(query)
         vector = self.inference.embed([query])[0] if mode != "lexical" else None
         return retrieve(
-            self.store, query=query, query_vector=vector, top_k=top_k or self.top_k,
-            candidates=self.candidates, mode=mode,
+            self.store,
+            query=query,
+            query_vector=vector,
+            top_k=top_k or self.top_k,
+            candidates=self.candidates,
+            mode=mode,
         )
 
     def verify(self, claim: str, *, top_k: int | None = None) -> VerificationResult:
@@ -100,7 +107,10 @@ class Verifier:
         embedded = time.perf_counter()
         retrieved = [
             retrieve(
-                self.store, query=claim, query_vector=vector, top_k=top_k,
+                self.store,
+                query=claim,
+                query_vector=vector,
+                top_k=top_k,
                 candidates=self.candidates,
             )
             for claim, vector in zip(claims, vectors, strict=True)
@@ -141,10 +151,15 @@ class Verifier:
             evidence.sort(key=lambda e: -max(e.nli.entailment, e.nli.contradiction))
             results.append(
                 VerificationResult(
-                    claim=claim, verdict=decision.verdict,
-                    confidence=round(decision.confidence, 4), explanation=decision.explanation,
-                    evidence=evidence, models=models, timings_ms=dict(timings),
-                    windows=read_together, findings=findings,
+                    claim=claim,
+                    verdict=decision.verdict,
+                    confidence=round(decision.confidence, 4),
+                    explanation=decision.explanation,
+                    evidence=evidence,
+                    models=models,
+                    timings_ms=dict(timings),
+                    windows=read_together,
+                    findings=findings,
                 )
             )
         return results

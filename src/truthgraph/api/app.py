@@ -3,16 +3,20 @@ lifespan, so tests can build as many independent apps as they like."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from truthgraph import __version__
+from truthgraph.api.body_limit import BodyLimitMiddleware
 from truthgraph.api.deps import AppState
-from truthgraph.api.errors import install_error_handlers, problem_response
-from truthgraph.api.metrics import Metrics, route_template
+from truthgraph.api.errors import install_error_handlers
+from truthgraph.api.gate import GateMiddleware
+from truthgraph.api.headers import SecurityHeadersMiddleware
+from truthgraph.api.measure import MeasureMiddleware
+from truthgraph.api.metrics import Metrics
+from truthgraph.api.openapi import contract
 from truthgraph.api.routes import documents, health, jobs, verify
 from truthgraph.config import Settings
 from truthgraph.inference.protocol import InferenceClient
@@ -22,11 +26,15 @@ from truthgraph.store.protocol import Store
 
 # Bodies other than document uploads are small JSON: refuse anything larger early.
 MAX_JSON_BODY = 4_000_000
+UPLOAD_PATH = "/v1/documents"
 
 
 def create_app(
-    settings: Settings | None = None, *, store: Store | None = None,
-    inference: InferenceClient | None = None, poll_seconds: float = 1.0,
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    inference: InferenceClient | None = None,
+    poll_seconds: float = 1.0,
 ) -> FastAPI:
     """Build the API. `store` and `inference` default to what the settings select."""
     settings = settings or Settings()
@@ -42,8 +50,11 @@ def create_app(
             the_store, the_inference, top_k=settings.top_k, candidates=settings.candidates
         )
         runner = JobRunner(
-            the_store.records, verifier, workers=settings.job_workers,
-            lease_seconds=settings.job_lease_seconds, poll_seconds=poll_seconds,
+            the_store.records,
+            verifier,
+            workers=settings.job_workers,
+            lease_seconds=settings.job_lease_seconds,
+            poll_seconds=poll_seconds,
         )
         app.state.truthgraph = AppState(settings, the_store, verifier, runner, Metrics())
         runner.start()
@@ -57,34 +68,23 @@ def create_app(
                 the_store.close()
 
     app = FastAPI(
-        title="TruthGraph API", version=__version__, lifespan=lifespan,
+        title="TruthGraph API",
+        version=__version__,
+        lifespan=lifespan,
         description="Evidence retrieval, natural language inference and cited verdicts.",
     )
     install_error_handlers(app)
+    app.openapi = contract(app, settings)  # type: ignore[method-assign]
     for module in (documents, verify, jobs, health):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def guard_and_measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        declared = request.headers.get("content-length", "")
-        if (
-            declared.isdigit() and int(declared) > MAX_JSON_BODY
-            and not request.url.path.startswith("/v1/documents")
-        ):
-            return problem_response(
-                request, 413, "payload_too_large", f"The body exceeds {MAX_JSON_BODY} bytes."
-            )
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = route_template(request)
-        state: AppState | None = getattr(app.state, "truthgraph", None)
-        if state is not None:
-            state.metrics.requests.inc(
-                method=request.method, route=route, status=str(response.status_code)
-            )
-            state.metrics.latency.observe(time.perf_counter() - started, route=route)
-        return response
+    def body_limit(path: str) -> int:
+        return settings.max_upload_bytes if path == UPLOAD_PATH else MAX_JSON_BODY
 
+    # Added innermost first: security headers wrap every answer, the gate (key, rate)
+    # answers before any body is read, and the body limit caps what the routes read.
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
+    app.add_middleware(GateMiddleware, settings=settings)
+    app.add_middleware(MeasureMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -11,11 +11,12 @@ from fastapi.params import Depends as DependsParam
 from truthgraph.api.errors import Problem
 from truthgraph.api.metrics import Metrics
 from truthgraph.api.schemas import MAX_PAGE_SIZE
-from truthgraph.api.security import hash_key
+from truthgraph.api.security import KEY_STATE, hash_key, presented_key
 from truthgraph.config import Settings
 from truthgraph.jobs import JobRunner
 from truthgraph.pipeline import Verifier
 from truthgraph.store.protocol import Store
+from truthgraph.store.records import ApiKeyRecord
 
 
 @dataclass
@@ -35,23 +36,17 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def _presented_key(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return request.headers.get("x-api-key")
-
-
 def require(scope: str) -> DependsParam:
     """A dependency that admits requests whose API key has `scope` (when keys are on)."""
 
     def check(request: Request, state: StateDep) -> None:
         if not state.settings.api_keys_required:
             return
-        key = _presented_key(request)
-        if not key:
-            raise Problem(401, "unauthorized", "An API key is required (Authorization: Bearer).")
-        record = state.store.records.find_api_key(hash_key(key))
+        # The gate middleware has checked the key before the body was read.
+        record: ApiKeyRecord | None = getattr(request.state, KEY_STATE, None)
+        if record is None:
+            key = presented_key(request.headers)
+            record = state.store.records.find_api_key(hash_key(key)) if key else None
         if record is None or record.revoked:
             raise Problem(401, "unauthorized", "The API key is not valid.")
         if scope not in record.scopes:

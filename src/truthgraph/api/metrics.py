@@ -10,6 +10,7 @@ import threading
 from collections import defaultdict
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 Labels = tuple[tuple[str, str], ...]
 DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -18,7 +19,11 @@ DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 def route_template(request: Request) -> str:
     """The matched path template ("/v1/jobs/{job_id}"), not the raw path: label sets
     stay small however many ids clients send."""
-    return str(getattr(request.scope.get("route"), "path", "unmatched"))
+    return route_template_of(request.scope)
+
+
+def route_template_of(scope: Scope) -> str:
+    return str(getattr(scope.get("route"), "path", "unmatched"))
 
 
 def _labels(labels: Labels, extra: str = "") -> str:

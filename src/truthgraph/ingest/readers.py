@@ -7,15 +7,18 @@ reason, so one bad row never stops a load and nothing about it is lost.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from truthgraph import safe_json
 from truthgraph.domain import SourceDocument
 from truthgraph.ingest.decoding import (
     NotTextError,
@@ -24,7 +27,9 @@ from truthgraph.ingest.decoding import (
     detect_encoding,
     looks_binary,
 )
+from truthgraph.ingest.lines import bounded_lines
 from truthgraph.ingest.splitting import content_hash
+from truthgraph.text_checks import id_problem, text_problem
 
 SUPPORTED_SUFFIXES = frozenset({".csv", ".json", ".jsonl", ".ndjson", ".txt", ".md", ".markdown"})
 TEXT_FIELDS = ("text", "content", "body", "passage")
@@ -44,22 +49,57 @@ ReadItem = SourceDocument | Rejection
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Rejection]:
     """Files under `paths` in a stable order; hidden entries are skipped, unknown
-    suffixes inside folders are skipped, unknown suffixes named directly are rejected."""
+    suffixes inside folders are skipped, unknown suffixes named directly are rejected.
+    Anything that is not a regular file (a FIFO, a device, a broken link or a link
+    loop) is rejected with what it is, and never opened: reading a FIFO would block."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                if any(part.startswith(".") for part in rel) or not child.is_file():
+                if any(part.startswith(".") for part in rel) or child.is_dir():
                     continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield child
-        elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield path
-            else:
-                yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+                if child.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                problem = not_a_regular_file(child)
+                yield child if problem is None else Rejection(str(child), problem)
+        elif (problem := not_a_regular_file(path)) is not None:
+            yield Rejection(str(path), problem)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
         else:
-            yield Rejection(str(path), "no such file or folder")
+            yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file, precisely, or None if it can."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return "broken symbolic link (its target does not exist)"
+        if exc.errno == errno.ENOENT:
+            return "no such file or folder"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "file name too long"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file"
+
+
+def max_file_bytes(max_chars: int) -> int:
+    """The largest file that can hold a document of `max_chars` characters (UTF-8 and
+    UTF-16 take at most 4 bytes a character), plus room for a BOM and JSON syntax."""
+    return 4 * max_chars + 65536
 
 
 def read_file(path: Path, *, doc_id: str, max_chars: int) -> Iterator[ReadItem]:
@@ -92,30 +132,50 @@ def record_to_document(record: Any, origin: str, source: str, max_chars: int) ->
         return Rejection(origin, "empty text")
     if len(text) > max_chars:
         return Rejection(origin, f"text longer than {max_chars} characters")
+    if (problem := text_problem(text)) is not None:
+        return Rejection(origin, f"text {problem}")
     raw_id = next((record[k] for k in ID_FIELDS if record.get(k) not in (None, "")), None)
     if raw_id is not None and not isinstance(raw_id, str | int):
         return Rejection(origin, "id must be a string or an integer")
+    if isinstance(raw_id, str) and (problem := id_problem(raw_id)) is not None:
+        return Rejection(origin, f"id {problem}")
     doc_id = str(raw_id) if raw_id is not None else f"doc-{content_hash(text)[:16]}"
     title = record.get("title") or ""
     url = next((record[k] for k in URL_FIELDS if record.get(k)), "")
     if not isinstance(title, str) or not isinstance(url, str):
         return Rejection(origin, "title and url must be strings")
+    for name, value in (("title", title), ("url", url)):
+        if (problem := text_problem(value)) is not None:
+            return Rejection(origin, f"{name} {problem}")
     return SourceDocument(
-        id=doc_id.strip(), text=text, title=title.strip(), url=url.strip(),
-        source=source, origin=origin,
+        id=doc_id.strip(),
+        text=text,
+        title=title.strip(),
+        url=url.strip(),
+        source=source,
+        origin=origin,
     )
 
 
 def _read_jsonl(path: Path, max_chars: int) -> Iterator[ReadItem]:
+    limit = max_file_bytes(max_chars)
     with path.open("rb") as handle:
         encoding = detect_encoding(handle.read(65536), allow_nul=True)
         handle.seek(0)
+        lines: Iterator[tuple[int, str | None]]
         if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
-            lines: Iterable[str] = io.StringIO(decode_bytes(handle.read()))
+            text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+            lines = bounded_lines(text, limit // 4, "\n")
         else:
-            lines = (decode_line(raw, encoding) for raw in handle)
-        for number, line in enumerate(lines, start=1):
+            lines = (
+                (number, None if raw is None else decode_line(raw, encoding))
+                for number, raw in bounded_lines(handle, limit, b"\n")
+            )
+        for number, line in lines:
             origin = f"{path}:{number}"
+            if line is None:
+                yield Rejection(origin, f"line longer than {limit} bytes")
+                continue
             line = line.lstrip("\ufeff").strip()
             if not line:
                 continue
@@ -123,19 +183,29 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[ReadItem]:
                 yield Rejection(origin, "binary content")
                 continue
             try:
-                record = json.loads(line)
+                record = safe_json.loads(line)
             except json.JSONDecodeError as exc:
                 yield Rejection(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            except safe_json.JSONInputError as exc:
+                yield Rejection(origin, f"invalid JSON: {exc}")
                 continue
             yield record_to_document(record, origin, str(path), max_chars)
 
 
 def _read_json(path: Path, max_chars: int) -> Iterator[ReadItem]:
+    limit = max_file_bytes(max_chars)
+    if path.stat().st_size > limit:
+        yield Rejection(str(path), f"file larger than {limit} bytes (split it, or use .jsonl)")
+        return
     text = decode_bytes(path.read_bytes())
     try:
-        data = json.loads(text)
+        data = safe_json.loads(text)
     except json.JSONDecodeError as exc:
         yield Rejection(f"{path}:{exc.lineno}", f"invalid JSON: {exc.msg}")
+        return
+    except safe_json.JSONInputError as exc:
+        yield Rejection(str(path), f"invalid JSON: {exc}")
         return
     if isinstance(data, dict) and isinstance(data.get("documents"), list):
         data = data["documents"]
@@ -174,6 +244,10 @@ def _read_csv(path: Path, max_chars: int) -> Iterator[ReadItem]:
 
 
 def _read_text(path: Path, doc_id: str, max_chars: int) -> Iterator[ReadItem]:
+    # Checked before reading: a file this large cannot be within the character limit.
+    if path.stat().st_size > max_file_bytes(max_chars):
+        yield Rejection(str(path), f"text longer than {max_chars} characters")
+        return
     data = path.read_bytes()
     if not data.strip():
         yield Rejection(str(path), "empty file")

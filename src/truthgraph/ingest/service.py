@@ -42,6 +42,7 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[int], None]
+DUPLICATE_ID = "duplicate document id"
 
 
 @dataclass
@@ -54,8 +55,13 @@ class _Pending:
 
 class Ingestor:
     def __init__(
-        self, store: Store, inference: InferenceClient, *, passage_max_chars: int = 600,
-        document_max_chars: int = 20_000_000, batch_passages: int = 256,
+        self,
+        store: Store,
+        inference: InferenceClient,
+        *,
+        passage_max_chars: int = 600,
+        document_max_chars: int = 20_000_000,
+        batch_passages: int = 256,
     ) -> None:
         self.store = store
         self.inference = inference
@@ -83,8 +89,12 @@ class Ingestor:
         return report
 
     def ingest_items(
-        self, items: Iterable[ReadItem], report: IngestReport | None = None, *,
-        on_progress: ProgressCallback | None = None, all_or_nothing: bool = False,
+        self,
+        items: Iterable[ReadItem],
+        report: IngestReport | None = None,
+        *,
+        on_progress: ProgressCallback | None = None,
+        all_or_nothing: bool = False,
     ) -> IngestReport:
         """Load `items`. With `all_or_nothing` everything goes in one transaction, and
         only if nothing was rejected (the API's contract for one upload)."""
@@ -124,7 +134,7 @@ class Ingestor:
             else:
                 first = seen[doc.id][1]
                 report.rejected.append(
-                    Rejection(doc.origin, f"duplicate document id {doc.id!r} (first at {first})")
+                    Rejection(doc.origin, f"{DUPLICATE_ID} {doc.id!r} (first at {first})")
                 )
             return None
         seen[doc.id] = (doc_hash, doc.origin)
@@ -167,12 +177,16 @@ class Ingestor:
         vectors = iter(self.inference.embed(texts))
         writes = [
             DocumentWrite(
-                document=item.document, document_hash=item.doc_hash, passages=drafts,
-                embeddings=[next(vectors) for _ in drafts], replaces_existing=item.replaces,
+                document=item.document,
+                document_hash=item.doc_hash,
+                passages=drafts,
+                embeddings=[next(vectors) for _ in drafts],
             )
             for item, drafts in zip(live, fresh, strict=True)
         ]
         summary = self.store.write_documents(writes)
         report.documents_added += summary.documents - len(summary.replaced)
         report.documents_replaced += len(summary.replaced)
+        report.documents_unchanged += len(summary.unchanged)
         report.passages_added += summary.passages
+        report.duplicate_passages += summary.duplicate_passages

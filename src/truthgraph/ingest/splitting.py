@@ -117,6 +117,11 @@ def split_passages(text: str, *, max_chars: int = 600, min_chars: int = 12) -> l
         spans.extend(_split_long(text, start, end, max_chars))
     if pending is not None:
         _join_backwards(text, spans, pending)
+    if not spans and _HAS_WORD.search(text):
+        # A document that is one short fragment ("Yes.") is still evidence: without
+        # this it would have no passage at all and be refused.
+        start, end = _strip_span(text, 0, len(text))
+        spans.extend(_split_long(text, start, end, max_chars))
     return [
         PassageDraft(text=text[s:e], start=s, end=e, content_hash=content_hash(text[s:e]))
         for s, e in spans

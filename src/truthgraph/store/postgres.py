@@ -40,11 +40,15 @@ _META_LOCK = 7_305_114_922
 # ts_rank weights for {D, C, B, A}: passage text is A, its document title B (as the
 # SQLite store's bm25 weights text 1.0 and title 0.3).
 _RANK_WEIGHTS = "{0, 0, 0.3, 1.0}"
+# A passage whose text another writer stored meanwhile is skipped, with its vector.
 _INSERT_PASSAGE = (
     "WITH p AS (INSERT INTO passages (doc_id, title, text, start_char, end_char, content_hash)"
-    " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id)"
+    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (content_hash) DO NOTHING RETURNING id)"
     " INSERT INTO embeddings (passage_id, vector) SELECT id, %s::vector FROM p"
 )
+# Concurrent writers of overlapping documents can still deadlock on an unusual order
+# (a replaced document's cascade); PostgreSQL then aborts one, which is retried.
+_WRITE_ATTEMPTS = 3
 
 Cursor = psycopg.Cursor[tuple[Any, ...]]
 
@@ -111,9 +115,13 @@ class PostgresStore(DocumentReads):
         # check= validates a connection when it is borrowed, so a database restart
         # costs a reconnect rather than one failed request per pooled connection.
         self._pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]] = ConnectionPool(
-            url, min_size=1, max_size=max(1, pool_size), open=False,
+            url,
+            min_size=1,
+            max_size=max(1, pool_size),
+            open=False,
             kwargs={"autocommit": True, "application_name": "truthgraph"},
-            check=ConnectionPool.check_connection, timeout=connect_timeout,
+            check=ConnectionPool.check_connection,
+            timeout=connect_timeout,
             name="truthgraph",
         )
         try:
@@ -161,9 +169,12 @@ class PostgresStore(DocumentReads):
     def ensure_embedding_model(self, name: str, dimension: int) -> None:
         with self._transaction() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_META_LOCK,))
-            rows = dict(cur.execute(
-                "SELECT key, value FROM store_meta WHERE key IN ('embed_model', 'embed_dimension')"
-            ).fetchall())
+            rows = dict(
+                cur.execute(
+                    "SELECT key, value FROM store_meta"
+                    " WHERE key IN ('embed_model', 'embed_dimension')"
+                ).fetchall()
+            )
             if not model_already_recorded(rows, name, dimension):
                 cur.executemany(
                     "INSERT INTO store_meta (key, value) VALUES (%s, %s)",
@@ -180,35 +191,85 @@ class PostgresStore(DocumentReads):
             return
         # An expression index, because the column is untyped; it also makes pgvector
         # refuse vectors of another dimension.
-        cur.execute(sql.SQL(
-            "CREATE INDEX IF NOT EXISTS {name} ON embeddings"
-            " USING hnsw ((vector::vector({dim})) vector_cosine_ops)"
-        ).format(name=sql.Identifier(HNSW_INDEX), dim=sql.Literal(dimension)))
+        cur.execute(
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {name} ON embeddings"
+                " USING hnsw ((vector::vector({dim})) vector_cosine_ops)"
+            ).format(name=sql.Identifier(HNSW_INDEX), dim=sql.Literal(dimension))
+        )
 
     def write_documents(self, writes: Sequence[DocumentWrite]) -> WriteSummary:
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return self._write_documents(writes)
+            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+                if attempt == _WRITE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _write_documents(self, writes: Sequence[DocumentWrite]) -> WriteSummary:
         summary = WriteSummary()
+        # Rows are locked in one global order, documents by id and then passages by
+        # hash, so two writers never wait on each other in a cycle.
+        ordered = sorted(writes, key=lambda w: w.document.id)
         with self._transaction() as cur:
-            for write in writes:
-                doc = write.document
-                if write.replaces_existing:
-                    cur.execute("DELETE FROM documents WHERE id = %s", (doc.id,))
-                    summary.replaced.append(doc.id)
-                cur.execute(
-                    "INSERT INTO documents (id, title, url, source, content_hash, text)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
-                    (doc.id, doc.title, doc.url, doc.source, write.document_hash, doc.text),
-                )
-                summary.documents += 1
-                rows = [
-                    (doc.id, doc.title, draft.text, draft.start, draft.end, draft.content_hash,
-                     vector_literal(vector))
-                    for draft, vector in zip(write.passages, write.embeddings, strict=True)
-                ]
-                if rows:
-                    # executemany pipelines the statements: one round trip, not one each.
-                    cur.executemany(_INSERT_PASSAGE, rows)
-                summary.passages += len(rows)
+            written: list[DocumentWrite] = []
+            for write in ordered:
+                if self._insert_document(cur, write, summary):
+                    written.append(write)
+            rows = sorted(
+                (
+                    (
+                        w.document.id,
+                        w.document.title,
+                        draft.text,
+                        draft.start,
+                        draft.end,
+                        draft.content_hash,
+                        vector_literal(vector),
+                    )
+                    for w in written
+                    for draft, vector in zip(w.passages, w.embeddings, strict=True)
+                ),
+                key=lambda row: row[5],
+            )
+            if rows:
+                # executemany pipelines the statements: one round trip, not one each.
+                cur.executemany(_INSERT_PASSAGE, rows)
+                ids = [w.document.id for w in written]
+                stored = cur.execute(
+                    "SELECT COUNT(*) FROM passages WHERE doc_id = ANY(%s::text[])", (ids,)
+                ).fetchone()
+                summary.passages = int(stored[0]) if stored else 0
+                summary.duplicate_passages += len(rows) - summary.passages
+            summary.documents = len(written)
         return summary
+
+    @staticmethod
+    def _insert_document(cur: Cursor, write: DocumentWrite, summary: WriteSummary) -> bool:
+        """Insert the document row; False if the same text is stored already."""
+        doc = write.document
+        values = (doc.id, doc.title, doc.url, doc.source, write.document_hash, doc.text)
+        insert = (
+            "INSERT INTO documents (id, title, url, source, content_hash, text)"
+            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+        )
+        if cur.execute(insert, values).rowcount == 1:
+            return True
+        # Stored before or meanwhile (ON CONFLICT waited for that writer to commit).
+        row = cur.execute(
+            "SELECT content_hash FROM documents WHERE id = %s FOR UPDATE", (doc.id,)
+        ).fetchone()
+        if row is not None and row[0] == write.document_hash:
+            summary.unchanged.append(doc.id)
+            summary.duplicate_passages += len(write.passages)
+            return False
+        # Other text: this write replaces it (passages and vectors go by cascade).
+        cur.execute("DELETE FROM documents WHERE id = %s", (doc.id,))
+        if row is not None:
+            summary.replaced.append(doc.id)
+        cur.execute(insert, values)
+        return True
 
     def delete_document(self, doc_id: str) -> bool:
         # Passages, embeddings and their full-text column go by ON DELETE CASCADE.
@@ -256,9 +317,7 @@ class PostgresStore(DocumentReads):
         with self._transaction() as cur:
             ef_search = min(max(k, _MIN_EF_SEARCH), _MAX_EF_SEARCH)
             cur.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
-            rows = cur.execute(
-                vector_search_sql(dimension), (vector_literal(query), k)
-            ).fetchall()
+            rows = cur.execute(vector_search_sql(dimension), (vector_literal(query), k)).fetchall()
         return [(int(pid), 1.0 - float(distance)) for pid, distance in rows]
 
     def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:

@@ -17,20 +17,26 @@ class StoreError(RuntimeError):
 @dataclass(frozen=True)
 class DocumentWrite:
     """One document with the passages to store for it (duplicates already removed) and
-    one embedding per passage, in order."""
+    one embedding per passage, in order. A stored document with the same id and other
+    text is replaced."""
 
     document: SourceDocument
     document_hash: str
     passages: Sequence[PassageDraft]
     embeddings: Sequence[Sequence[float]]
-    replaces_existing: bool = False
 
 
 @dataclass
 class WriteSummary:
+    """What a write stored. The store decides inside its transaction, so a concurrent
+    writer that stored the same document or passage first is seen: such a document is
+    `unchanged` (same text) or `replaced` (other text), such a passage a duplicate."""
+
     documents: int = 0
     passages: int = 0
     replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicate_passages: int = 0
 
 
 class Store(Protocol):
@@ -51,7 +57,9 @@ class Store(Protocol):
         """Which passage hashes are stored already, not counting `ignore_docs`."""
 
     def write_documents(self, writes: Sequence[DocumentWrite]) -> WriteSummary:
-        """Store all of `writes` in one transaction: all or nothing."""
+        """Store all of `writes` in one transaction: all or nothing. Idempotent under
+        concurrency: a document id or passage stored meanwhile by another writer is
+        compared or skipped inside the transaction, never a constraint error."""
 
     def vector_search(self, query: Sequence[float], k: int) -> list[tuple[int, float]]:
         """(passage id, cosine similarity) of the `k` nearest passages, best first."""

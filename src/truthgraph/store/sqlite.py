@@ -102,9 +102,18 @@ class SQLiteStore(DocumentReads):
         summary = WriteSummary()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as conn:
+            # BEGIN IMMEDIATE holds the write lock: what is read here stays true until
+            # COMMIT, whichever thread or process wrote before.
             for write in writes:
                 doc = write.document
-                if write.replaces_existing:
+                row = conn.execute(
+                    "SELECT content_hash FROM documents WHERE id = ?", (doc.id,)
+                ).fetchone()
+                if row is not None:
+                    if row[0] == write.document_hash:
+                        summary.unchanged.append(doc.id)
+                        summary.duplicate_passages += len(write.passages)
+                        continue
                     self._delete(conn, doc.id)
                     summary.replaced.append(doc.id)
                 conn.execute(
@@ -116,9 +125,12 @@ class SQLiteStore(DocumentReads):
                 for draft, vector in zip(write.passages, write.embeddings, strict=True):
                     cursor = conn.execute(
                         "INSERT INTO passages (doc_id, text, start_char, end_char, content_hash)"
-                        " VALUES (?, ?, ?, ?, ?)",
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING",
                         (doc.id, draft.text, draft.start, draft.end, draft.content_hash),
                     )
+                    if cursor.rowcount == 0:  # stored meanwhile by another document
+                        summary.duplicate_passages += 1
+                        continue
                     passage_id = cursor.lastrowid
                     blob = np.asarray(vector, dtype=np.float32).tobytes()
                     conn.execute(
@@ -244,7 +256,6 @@ class SQLiteStore(DocumentReads):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
 
 
 def _chunks(items: list[str] | list[int], size: int = 500) -> Iterator[list[object]]:

@@ -14,8 +14,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from truthgraph import safe_json
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem, validation_errors
+from truthgraph.api.errors import Problem, validation_code, validation_errors
+from truthgraph.api.json_route import SafeJSONRoute, parse_json
 from truthgraph.api.schemas import (
     MAX_DOCUMENTS_PER_REQUEST,
     DocumentDetail,
@@ -25,7 +27,9 @@ from truthgraph.api.schemas import (
     DocumentsPublic,
     IngestSummary,
     PassagePublic,
+    Text,
 )
+from truthgraph.api.uploads import upload_name
 from truthgraph.domain import DocumentInfo
 from truthgraph.ingest.readers import (
     SUPPORTED_SUFFIXES,
@@ -34,27 +38,12 @@ from truthgraph.ingest.readers import (
     read_file,
     record_to_document,
 )
-from truthgraph.ingest.service import Ingestor
+from truthgraph.ingest.service import DUPLICATE_ID, Ingestor
+from truthgraph.text_checks import MAX_ID_CHARS
 
-router = APIRouter(prefix="/v1/documents", tags=["documents"])
-DocId = Annotated[str, PathParam(min_length=1, max_length=256)]
+router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
+DocId = Annotated[Text, PathParam(min_length=1, max_length=MAX_ID_CHARS)]
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing more than `limit` bytes before reading them all."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise Problem(413, "payload_too_large", f"The body exceeds {limit} bytes.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise Problem(413, "payload_too_large", f"The body exceeds {limit} bytes.")
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    request._body = body  # let request.form() parse what was already read
-    return body
 
 
 def _from_models(documents: list[DocumentIn], origin: str) -> list[ReadItem]:
@@ -66,13 +55,24 @@ def _from_models(documents: list[DocumentIn], origin: str) -> list[ReadItem]:
 
 def _parse_json(body: bytes) -> list[ReadItem]:
     try:
-        parsed = DocumentsIn.model_validate_json(body)
+        parsed = DocumentsIn.model_validate(parse_json(body))
+    except json.JSONDecodeError as exc:
+        raise Problem(
+            422, "invalid_json", f"The body is not JSON: {exc.msg} (line {exc.lineno})."
+        ) from None
     except ValidationError as exc:
         raise Problem(
-            422, "validation_error", "The documents are not valid.",
+            422,
+            validation_code(exc),
+            "The documents are not valid.",
             errors=validation_errors(exc, limit=50),
         ) from None
     return _from_models(parsed.documents, "body")
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = validation_errors(exc, limit=1)[0]
+    return f"{error['location']}: {error['message']}"[:300]
 
 
 def _parse_jsonl(body: bytes) -> list[ReadItem]:
@@ -82,14 +82,23 @@ def _parse_jsonl(body: bytes) -> list[ReadItem]:
             continue
         origin = f"body:{number}"
         try:
-            document = DocumentIn.model_validate(json.loads(raw))
-        except (ValueError, ValidationError) as exc:
-            items.append(Rejection(origin, str(exc).splitlines()[0][:200]))
+            document = DocumentIn.model_validate(safe_json.loads(raw))
+        except json.JSONDecodeError as exc:
+            items.append(Rejection(origin, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except safe_json.JSONInputError as exc:
+            items.append(Rejection(origin, f"invalid JSON: {exc}"))
+            continue
+        except ValidationError as exc:
+            items.append(Rejection(origin, _first_error(exc)))
             continue
         items.append(_relabel(_from_models([document], "body")[0], origin))
         if len(items) > MAX_DOCUMENTS_PER_REQUEST:
-            raise Problem(413, "too_many_documents",
-                          f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.")
+            raise Problem(
+                413,
+                "too_many_documents",
+                f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.",
+            )
     return items
 
 
@@ -106,25 +115,43 @@ async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
         raise Problem(422, "no_files", "The multipart body holds no files.")
     items: list[ReadItem] = []
     for number, upload in enumerate(uploads):
-        name = Path(upload.filename or f"upload-{number}.txt").name
-        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        name = upload_name(upload.filename, number)
+        if isinstance(name, Rejection):
+            items.append(name)
+            continue
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
             items.append(Rejection(name, f"unsupported file type {Path(name).suffix!r}"))
             continue
-        path = workdir / f"{number}" / name
-        path.parent.mkdir()
+        # The client's name never reaches the file system: only the checked suffix.
+        path = workdir / f"upload-{number}{suffix}"
         path.write_bytes(await upload.read())
         for item in read_file(path, doc_id=name, max_chars=10**9):
             items.append(_relabel(item, item.origin.replace(str(path), name), source=name))
     return items
 
 
-@router.post("", response_model=IngestSummary, dependencies=[CanWrite])
+# The route reads the body itself (three formats); the contract states the JSON form,
+# whose schema is exactly what is accepted. JSONL and multipart are described in words:
+# what makes them valid (each line or file holds valid documents) is not a schema.
+_JSON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DocumentsIn"}}},
+        "description": "Also accepted: application/x-ndjson (one document object per line)"
+        " and multipart/form-data with `files` (.jsonl, .json, .csv, .txt, .md).",
+    }
+}
+
+
+@router.post("", response_model=IngestSummary, dependencies=[CanWrite], openapi_extra=_JSON_BODY)
 async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
     """Add documents: a JSON body `{"documents": [...]}`, a JSONL body, or multipart
     files (.jsonl, .json, .csv, .txt, .md). All or nothing: if any document is
     rejected, nothing is stored and the answer lists every problem."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, state.settings.max_upload_bytes)
+    # The body limit middleware caps it at TRUTHGRAPH_MAX_UPLOAD_BYTES as it streams in.
+    body = await request.body()
     with tempfile.TemporaryDirectory(prefix="truthgraph-upload-") as tmp:
         if content_type == "application/json":
             items = _parse_json(body)
@@ -133,31 +160,52 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
         elif content_type == "multipart/form-data":
             items = await _parse_files(request, Path(tmp))
         else:
-            raise Problem(415, "unsupported_media_type",
-                          "Send application/json, application/x-ndjson or multipart/form-data.")
+            raise Problem(
+                415,
+                "unsupported_media_type",
+                "Send application/json, application/x-ndjson or multipart/form-data.",
+            )
         ingestor = Ingestor(
-            state.store, state.verifier.inference,
+            state.store,
+            state.verifier.inference,
             passage_max_chars=state.settings.passage_max_chars,
             document_max_chars=state.settings.document_max_chars,
         )
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if report.rejected:
         errors = [{"location": r.origin, "message": r.reason} for r in report.rejected[:200]]
-        raise Problem(422, "invalid_documents",
-                      f"{len(report.rejected)} document(s) rejected; nothing was stored.",
-                      errors=errors)
+        if all(r.reason.startswith(DUPLICATE_ID) for r in report.rejected):
+            # Each document is valid; the request contradicts itself.
+            raise Problem(
+                409,
+                "duplicate_document_id",
+                "Documents in one upload share an id but differ; nothing was stored.",
+                errors=errors,
+            )
+        raise Problem(
+            422,
+            "invalid_documents",
+            f"{len(report.rejected)} document(s) rejected; nothing was stored.",
+            errors=errors,
+        )
     state.metrics.passages.inc(report.passages_added)
     return IngestSummary(
-        documents_added=report.documents_added, documents_replaced=report.documents_replaced,
-        documents_unchanged=report.documents_unchanged, passages_added=report.passages_added,
+        documents_added=report.documents_added,
+        documents_replaced=report.documents_replaced,
+        documents_unchanged=report.documents_unchanged,
+        passages_added=report.passages_added,
         duplicate_passages=report.duplicate_passages,
     )
 
 
 def _public(info: DocumentInfo) -> dict[str, Any]:
     return {
-        "id": info.id, "title": info.title, "url": info.url, "source": info.source,
-        "passages": info.passages, "created_at": info.created_at,
+        "id": info.id,
+        "title": info.title,
+        "url": info.url,
+        "source": info.source,
+        "passages": info.passages,
+        "created_at": info.created_at,
     }
 
 
@@ -166,7 +214,9 @@ def list_documents(state: StateDep, page: PageDep) -> DocumentsPublic:
     docs = state.store.list_documents(limit=page.limit, offset=page.offset)
     return DocumentsPublic(
         data=[DocumentPublic(**_public(d)) for d in docs],
-        count=state.store.counts()["documents"], limit=page.limit, offset=page.offset,
+        count=state.store.counts()["documents"],
+        limit=page.limit,
+        offset=page.offset,
     )
 
 

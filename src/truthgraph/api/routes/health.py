@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -10,6 +12,7 @@ from truthgraph import __version__
 from truthgraph.api.deps import StateDep
 from truthgraph.api.schemas import HealthPublic, ReadyPublic
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["operations"])
 
 
@@ -20,17 +23,21 @@ def health() -> HealthPublic:
 
 @router.get("/ready", response_model=ReadyPublic, responses={503: {"model": ReadyPublic}})
 async def ready(state: StateDep) -> JSONResponse:
+    # /ready is public: a failure is reported as "unavailable", and its reason (which
+    # names socket paths, hosts and databases) goes to the log only.
     checks: dict[str, str] = {}
     try:
         await run_in_threadpool(state.store.ping)
         checks["database"] = "ok"
-    except Exception as exc:  # any failure means not ready; the reason is reported
-        checks["database"] = f"error: {exc}"[:200]
+    except Exception as exc:  # any failure means not ready
+        log.warning("readiness: database unavailable: %s", exc)
+        checks["database"] = "unavailable"
     try:
         await run_in_threadpool(state.verifier.inference.embed, ["ready"])
         checks["inference"] = "ok"
     except Exception as exc:
-        checks["inference"] = f"error: {exc}"[:200]
+        log.warning("readiness: inference unavailable: %s", exc)
+        checks["inference"] = "unavailable"
     ok = all(v == "ok" for v in checks.values())
     body = ReadyPublic(status="ready" if ok else "not_ready", checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

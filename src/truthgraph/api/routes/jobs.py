@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 from fastapi.concurrency import run_in_threadpool
 
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
 from truthgraph.api.errors import Problem
+from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.routes.verify import public
-from truthgraph.api.schemas import JobIn, JobPublic, JobResultsPublic, JobsPublic
+from truthgraph.api.schemas import JobIn, JobPublic, JobResultsPublic, JobsPublic, Text
 from truthgraph.pipeline import ClaimError, check_claim
 from truthgraph.store.records import JobInfo
 
-router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"], route_class=SafeJSONRoute)
+JobId = Annotated[Text, Path(min_length=1, max_length=64)]
 
 
 def job_public(job: JobInfo) -> JobPublic:
@@ -54,23 +58,25 @@ def list_jobs(state: StateDep, page: PageDep) -> JobsPublic:
 
 
 @router.get("/{job_id}", response_model=JobPublic, dependencies=[CanRead])
-def get_job(job_id: str, state: StateDep) -> JobPublic:
+def get_job(job_id: JobId, state: StateDep) -> JobPublic:
     return job_public(_job(state, job_id))
 
 
 @router.get("/{job_id}/results", response_model=JobResultsPublic, dependencies=[CanRead])
-def job_results(job_id: str, state: StateDep, page: PageDep) -> JobResultsPublic:
+def job_results(job_id: JobId, state: StateDep, page: PageDep) -> JobResultsPublic:
     """Finished results in claim order; a running job shows what is done so far."""
     job = _job(state, job_id)
     records = state.store.records.job_results(job_id, limit=page.limit, offset=page.offset)
     return JobResultsPublic(
-        job=job_public(job), data=[public(r) for r in records], limit=page.limit,
+        job=job_public(job),
+        data=[public(r) for r in records],
+        limit=page.limit,
         offset=page.offset,
     )
 
 
 @router.post("/{job_id}/cancel", response_model=JobPublic, dependencies=[CanWrite])
-def cancel_job(job_id: str, state: StateDep) -> JobPublic:
+def cancel_job(job_id: JobId, state: StateDep) -> JobPublic:
     """Stop a queued or running job; results finished so far are kept."""
     _job(state, job_id)
     if not state.store.records.cancel_job(job_id):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
 from truthgraph.api.errors import Problem
+from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.schemas import (
     SearchHit,
     SearchIn,
     SearchPublic,
+    Text,
     VerificationPublic,
     VerificationsPublic,
     VerifyIn,
@@ -18,12 +22,16 @@ from truthgraph.api.schemas import (
 from truthgraph.serialize import result_to_dict, retrieved_to_dict
 from truthgraph.store.records import VerificationRecord
 
-router = APIRouter(prefix="/v1", tags=["verification"])
+router = APIRouter(prefix="/v1", tags=["verification"], route_class=SafeJSONRoute)
+VerificationId = Annotated[Text, Path(min_length=1, max_length=64)]
 
 
 def public(record: VerificationRecord) -> VerificationPublic:
     return VerificationPublic(
-        **record.result, id=record.id, created_at=record.created_at, job_id=record.job_id,
+        **record.result,
+        id=record.id,
+        created_at=record.created_at,
+        job_id=record.job_id,
         index=record.index,
     )
 
@@ -32,9 +40,7 @@ def public(record: VerificationRecord) -> VerificationPublic:
 async def verify(body: VerifyIn, state: StateDep) -> VerificationPublic:
     """Verify one claim now and keep the result in the verification history."""
     result = await run_in_threadpool(state.verifier.verify, body.claim, top_k=body.top_k)
-    record = await run_in_threadpool(
-        state.store.records.save_verification, result_to_dict(result)
-    )
+    record = await run_in_threadpool(state.store.records.save_verification, result_to_dict(result))
     state.metrics.verifications.inc(verdict=result.verdict.value)
     return public(record)
 
@@ -54,16 +60,19 @@ def list_verifications(state: StateDep, page: PageDep) -> VerificationsPublic:
     """Synchronous verifications, newest first (job results live under their job)."""
     records = state.store.records.list_verifications(limit=page.limit, offset=page.offset)
     return VerificationsPublic(
-        data=[public(r) for r in records], count=state.store.records.count_verifications(),
-        limit=page.limit, offset=page.offset,
+        data=[public(r) for r in records],
+        count=state.store.records.count_verifications(),
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
 @router.get(
-    "/verifications/{verification_id}", response_model=VerificationPublic,
+    "/verifications/{verification_id}",
+    response_model=VerificationPublic,
     dependencies=[CanRead],
 )
-def get_verification(verification_id: str, state: StateDep) -> VerificationPublic:
+def get_verification(verification_id: VerificationId, state: StateDep) -> VerificationPublic:
     record = state.store.records.get_verification(verification_id)
     if record is None:
         raise Problem(404, "verification_not_found", f"No verification {verification_id!r}.")
