@@ -129,7 +129,10 @@ class OnnxEmbedder:
 
 class OnnxNLI:
     def __init__(self, model_dir: Path, *, threads: int = 0) -> None:
-        self.model = OnnxModel(model_dir, task="nli", threads=threads, max_batch=16)
+        # A small token budget keeps short passages out of the long windows' padding.
+        self.model = OnnxModel(
+            model_dir, task="nli", threads=threads, max_batch=16, token_budget=1024
+        )
         stances = [stance_for_label(label) for label in self.model.manifest.labels]
         # Column of the model output that holds each canonical stance.
         self.columns = [stances.index(stance) for stance in CANONICAL_LABELS]
