@@ -168,21 +168,6 @@ def run_nli_onnx(items: list[tuple[str, str]], repeats: int) -> dict[str, Any]:
     return result
 
 
-def length_batches(lengths: list[int], max_batch: int, token_budget: int) -> list[list[int]]:
-    """Indices sorted by token length, cut like truthgraph.inference.onnx.OnnxModel._batches."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for index in sorted(range(len(lengths)), key=lambda i: lengths[i]):
-        width = lengths[index]
-        if current and (len(current) >= max_batch or width * (len(current) + 1) > token_budget):
-            batches.append(current)
-            current = []
-        current.append(index)
-    if current:
-        batches.append(current)
-    return batches
-
-
 def run_nli_torch(
     items: list[tuple[str, str]], repeats: int, *, checkpoint: Path, batching: dict[str, int]
 ) -> dict[str, Any]:
@@ -191,6 +176,9 @@ def run_nli_torch(
     import torch
     from tokenizers import Tokenizer
     from transformers import AutoModelForSequenceClassification
+
+    sys.path.insert(0, str(REPO_ROOT / "src"))
+    from truthgraph.inference.batching import length_batches
 
     torch.set_num_threads(THREADS)
     model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()

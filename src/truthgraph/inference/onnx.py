@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from truthgraph.domain import CANONICAL_LABELS, NLIScores
+from truthgraph.inference.batching import length_batches
 from truthgraph.inference.manifest import ModelManifest, load_manifest, stance_for_label
 from truthgraph.inference.protocol import InferenceError, ModelInfo
 
@@ -58,20 +59,8 @@ class OnnxModel:
         return self.manifest.info()
 
     def _batches(self, encodings: Sequence[Encoding]) -> list[list[int]]:
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for index in order:
-            width = len(encodings[index].ids)
-            if current and (
-                len(current) >= self.max_batch or width * (len(current) + 1) > self.token_budget
-            ):
-                batches.append(current)
-                current = []
-            current.append(index)
-        if current:
-            batches.append(current)
-        return batches
+        lengths = [len(e.ids) for e in encodings]
+        return length_batches(lengths, self.max_batch, self.token_budget)
 
     def _feed(self, batch: Sequence[Encoding]) -> tuple[dict[str, Int64Array], Int64Array]:
         width = max(len(e.ids) for e in batch)
