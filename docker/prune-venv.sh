@@ -7,7 +7,8 @@ venv=${1:?usage: prune-venv.sh VENV}
 site=$(echo "$venv"/lib/python3*/site-packages)
 
 # Test suites of installed libraries, and pip itself (nothing installs at run time).
-find "$site" -depth -type d \( -name tests -o -name __pycache__ \) -exec rm -rf {} +
+find "$site" -depth -type d \( -name tests -o -name testsuite -o -name __pycache__ \) \
+  -exec rm -rf {} +
 "$venv/bin/pip" uninstall --yes --quiet pip
 # Offline tooling inside onnxruntime and numpy: model conversion, quantisation and
 # the Fortran wrapper generator need packages the image does not have anyway.
