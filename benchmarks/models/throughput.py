@@ -168,6 +168,15 @@ def run_nli_onnx(items: list[tuple[str, str]], repeats: int) -> dict[str, Any]:
     return result
 
 
+def load_saved(checkpoint: Path) -> Any:
+    """A saved classifier, with the head its config names ([CLS] pooler or mean pooling)."""
+    import train_nli
+
+    config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    mean = "BertMeanPoolForNLI" in config.get("architectures", [])
+    return train_nli.model_class("mean" if mean else "cls").from_pretrained(str(checkpoint))
+
+
 def run_nli_torch(
     items: list[tuple[str, str]], repeats: int, *, checkpoint: Path, batching: dict[str, int]
 ) -> dict[str, Any]:
@@ -175,13 +184,12 @@ def run_nli_torch(
     import numpy as np
     import torch
     from tokenizers import Tokenizer
-    from transformers import AutoModelForSequenceClassification
 
     sys.path.insert(0, str(REPO_ROOT / "src"))
     from truthgraph.inference.batching import length_batches
 
     torch.set_num_threads(THREADS)
-    model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()
+    model = load_saved(checkpoint).eval()
     tok = Tokenizer.from_file(str(NLI_DIR / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(batching["max_length"])

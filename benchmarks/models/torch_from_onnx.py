@@ -185,15 +185,24 @@ def bert_config(state: dict[str, np.ndarray], labels: Sequence[str]) -> Any:
     return config
 
 
+def model_class(pooling: str) -> Any:
+    """The training script's classes: BERT's [CLS] pooler, or the mean of token states."""
+    import train_nli
+
+    return train_nli.model_class(pooling)
+
+
 def load_model(model_dir: Path = NLI_DIR) -> Any:
-    """BertForSequenceClassification in eval mode, weights dequantized from model_dir."""
+    """The classifier in eval mode, weights dequantized from model_dir. A graph without
+    pooler weights was trained with `--pooling mean` (the manifest's build records it)."""
     import torch
-    from transformers import BertForSequenceClassification
 
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
     state = onnx_state_dict(model_dir / "model.onnx")
-    model = BertForSequenceClassification(bert_config(state, manifest["labels"]))
-    params = {k for k, _ in model.named_parameters()}
+    pooling = "cls" if "bert.pooler.dense.weight" in state else "mean"
+    model = model_class(pooling)(bert_config(state, manifest["labels"]))
+    # The mean-pooling head leaves BERT's pooler unused, so the graph drops it.
+    params = {k for k, _ in model.named_parameters() if pooling == "cls" or ".pooler." not in k}
     missing, unexpected = params - state.keys(), state.keys() - model.state_dict().keys()
     if missing or unexpected:
         raise ValueError(f"weights missing: {sorted(missing)}; unexpected: {sorted(unexpected)}")

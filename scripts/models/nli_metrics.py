@@ -78,10 +78,10 @@ def _header_md(meta: dict[str, Any]) -> list[str]:
     return [
         "# NLI starter model (all-MiniLM-L6-v2 cross-encoder)",
         "",
-        "A starter model: fine-tuned on the synthetic, templated dataset in `data/nli/`, whose "
-        "dev and test splits use templates that training never sees. Compare the scores with "
-        "chance (0.33) before trusting the model; they do not predict accuracy on real-world "
-        "claims either way. Use a production NLI model for that (see docs/models.md).",
+        "A starter model: a small cross-encoder fine-tuned on the NLI pairs written for this "
+        "project (`data/nli/`, see its README), scored on its test split, which a separate "
+        "writer wrote without seeing the training pairs. Compare the scores with chance "
+        "(0.33); for production verdicts use an MNLI/FEVER-scale model (docs/models.md).",
         "",
         f"Command: `{meta['command']}`",
         "",

@@ -423,6 +423,11 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--data", type=Path, default=mc.REPO_ROOT / "data" / "nli")
+    p.add_argument(
+        "--extra-train", type=Path, action="append", default=[],
+        help="more training pairs (JSONL), appended to the train split in the order given; "
+        "the shipped model adds data/nli/templated/train.jsonl",
+    )
     p.add_argument("--out", type=Path, default=Path("/tmp/tg-nli-int8"), help="int8 model dir")
     p.add_argument("--fp32-out", type=Path, help="also write the fp32 model dir here")
     p.add_argument(
@@ -462,6 +467,9 @@ def main() -> None:
     tokenizer = mc.minilm_dir() / "tokenizer.json"
     tok = mc.onnx_tokenizer(tokenizer, hp.max_length)
     data = {split: load_split(args.data / f"{split}.jsonl") for split in ("train", "dev", "test")}
+    for extra in args.extra_train:
+        more = load_split(extra)
+        data["train"] = tuple(a + b for a, b in zip(data["train"], more, strict=True))  # type: ignore[assignment]
     LOG.info("examples: %s", {k: len(v[0]) for k, v in data.items()})
     checkpoint = args.work / "checkpoint"
     if args.from_checkpoint:
