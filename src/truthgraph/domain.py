@@ -132,11 +132,17 @@ class CitedFinding:
     finding: Finding
     passage: Passage
 
-    def sentence(self) -> str:
+    def document_span(self) -> tuple[int, int] | None:
+        """The passage-side span in document offsets (None when it is an absence)."""
         span = self.finding.passage
+        if span is None:
+            return None
+        return self.passage.start + span.start, self.passage.start + span.end
+
+    def sentence(self) -> str:
         where = self.passage.doc_id
-        if span is not None:
-            where += f" [{self.passage.start + span.start}:{self.passage.start + span.end}]"
+        if (span := self.document_span()) is not None:
+            where += f" [{span[0]}:{span[1]}]"
         return self.finding.sentence(where)
 
 

@@ -69,7 +69,7 @@ def window_to_dict(window: EvidenceWindow) -> dict[str, Any]:
 def finding_to_dict(cited: CitedFinding) -> dict[str, Any]:
     """A conflict-check finding; passage offsets are document offsets."""
     finding, passage = cited.finding, cited.passage
-    span = finding.passage
+    span = cited.document_span()
     return {
         "kind": finding.kind.value,
         "relation": finding.relation.value,
@@ -77,9 +77,8 @@ def finding_to_dict(cited: CitedFinding) -> dict[str, Any]:
                   "text": finding.claim.text},
         "passage_id": passage.id,
         "doc_id": passage.doc_id,
-        "passage": None if span is None else {
-            "start": passage.start + span.start, "end": passage.start + span.end,
-            "text": span.text,
+        "passage": None if span is None or finding.passage is None else {
+            "start": span[0], "end": span[1], "text": finding.passage.text,
         },
         "explanation": cited.sentence(),
     }

@@ -19,7 +19,15 @@ from truthgraph.cli import (
     settings_from,
 )
 from truthgraph.config import Settings
-from truthgraph.evaluation import Outcome, Report, outcome, render_markdown, render_text, score
+from truthgraph.evaluation import (
+    LABELS,
+    Outcome,
+    Report,
+    outcome,
+    render_markdown,
+    render_text,
+    score,
+)
 from truthgraph.ingest.service import IngestReport
 
 
@@ -34,7 +42,7 @@ def read_claims(path: Path, limit: int | None) -> list[dict[str, Any]]:
             raise click.ClickException(f"{path}:{line_no}: invalid JSON: {exc.msg}") from None
         if not isinstance(row, dict) or "claim" not in row or "label" not in row:
             raise click.ClickException(f"{path}:{line_no}: needs 'claim' and 'label'")
-        if row["label"] not in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"):
+        if row["label"] not in LABELS:
             raise click.ClickException(f"{path}:{line_no}: unknown label {row['label']!r}")
         claims.append(row)
     return claims[:limit] if limit else claims
