@@ -87,6 +87,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=50_000_000, ge=1_000, description="Largest document upload body accepted."
     )
+    check_max_chars: int = Field(
+        default=100_000, ge=100, le=10_000_000,
+        description="Longest text `check` and /v1/check take at once (characters).",
+    )
+    check_sync_claims: int = Field(
+        default=20, ge=1, le=1000,
+        description="/v1/check answers at once up to this many claims; more become a job.",
+    )
     max_batch_claims: int = Field(
         default=1000, ge=1, le=100_000, description="Most claims in one verification job."
     )

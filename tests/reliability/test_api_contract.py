@@ -14,6 +14,7 @@ import pytest
 from tests.api.conftest import AppFactory
 from tests.http_server import ServerThread
 
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 CORPUS = {"documents": [{"id": "tower", "text": "The tower is in Paris, since 1889."}]}
 
 
@@ -26,6 +27,8 @@ def test_schemathesis_all_checks_pass(make_client: AppFactory, tmp_path: Path) -
         sys.executable,
         "-m",
         "schemathesis.cli",
+        "--config-file",
+        str(CONFIG),
         "run",
         f"{server.url}/openapi.json",
         "--checks",

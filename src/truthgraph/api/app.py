@@ -17,7 +17,7 @@ from truthgraph.api.headers import SecurityHeadersMiddleware
 from truthgraph.api.measure import MeasureMiddleware
 from truthgraph.api.metrics import Metrics
 from truthgraph.api.openapi import contract
-from truthgraph.api.routes import documents, health, jobs, verify
+from truthgraph.api.routes import check, documents, health, jobs, verify
 from truthgraph.config import Settings
 from truthgraph.inference.protocol import InferenceClient
 from truthgraph.jobs import JobRunner
@@ -75,7 +75,7 @@ def create_app(
     )
     install_error_handlers(app)
     app.openapi = contract(app, settings)  # type: ignore[method-assign]
-    for module in (documents, verify, jobs, health):
+    for module in (documents, verify, check, jobs, health):
         app.include_router(module.router)
 
     def body_limit(path: str) -> int:

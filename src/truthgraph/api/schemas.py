@@ -174,8 +174,7 @@ class CheckPublic(BaseModel):
     explanation: str
 
 
-class VerificationPublic(BaseModel):
-    id: str
+class ResultPublic(BaseModel):
     claim: str
     verdict: Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
     confidence: float
@@ -185,6 +184,12 @@ class VerificationPublic(BaseModel):
     checks: list[CheckPublic] = []
     models: dict[str, str]
     timings_ms: dict[str, float]
+
+
+class VerificationPublic(ResultPublic):
+    """A verification kept in the history (or a job's result)."""
+
+    id: str
     created_at: str
     job_id: str | None = None
     index: int | None = None
@@ -237,3 +242,46 @@ class HealthPublic(BaseModel):
 class ReadyPublic(BaseModel):
     status: Literal["ready", "not_ready"]
     checks: dict[str, str]
+
+
+class CheckIn(_In):
+    text: Text = Field(min_length=1, description="The text whose claims are checked.")
+    top_k: int | None = Field(default=None, ge=1, le=100)
+
+
+class FoundClaimPublic(BaseModel):
+    """A claim found in the text: `text` is what was verified; `start`/`end` are its
+    words in the submitted text (its whole sentence: `sentence_start`/`sentence_end`)."""
+
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    rewritten: bool
+    result: ResultPublic | None = None
+
+
+class SkippedPublic(BaseModel):
+    start: int
+    end: int
+    reason: Literal[
+        "question",
+        "heading",
+        "boilerplate",
+        "instruction",
+        "speculation",
+        "opinion",
+        "no_checkable_content",
+    ]
+
+
+class TextCheckPublic(BaseModel):
+    """`done`: every claim carries its result. `queued`: the claims were sent to `job`;
+    its results come in claim order from /v1/jobs/{id}/results."""
+
+    status: Literal["done", "queued"]
+    claims: list[FoundClaimPublic]
+    skipped: list[SkippedPublic]
+    summary: dict[str, int]
+    job: JobPublic | None = None

@@ -93,7 +93,16 @@ def main(ctx: click.Context, database: str | None) -> None:
 
 def _register() -> None:
     # Subcommands live in their own modules; importing registers them on `main`.
-    from truthgraph.cli import db, demo, evaluate, ingest, models, serve, verify  # noqa: F401
+    from truthgraph.cli import (  # noqa: F401
+        check,
+        db,
+        demo,
+        evaluate,
+        ingest,
+        models,
+        serve,
+        verify,
+    )
 
 
 _register()

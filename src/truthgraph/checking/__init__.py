@@ -1,0 +1,91 @@
+"""Check a whole text: find its check-worthy claims and verify each against the corpus.
+
+The claim finder (pure) decides what to check; the verifier decides each verdict. This
+module joins the two and owns the refusals that apply to a whole text (empty, too long,
+not storable text, nothing to check), so the CLI and the API refuse the same inputs
+with the same messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from truthgraph.claimfinder import ClaimsFound, FoundClaim, SkippedSentence, find_claims
+from truthgraph.domain import VerificationResult
+from truthgraph.pipeline import Verifier
+from truthgraph.text_checks import text_problem
+
+DEFAULT_MAX_CHARS = 100_000
+
+
+class TextCheckError(ValueError):
+    """The text cannot be checked; `code` is stable, the message says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    claim: FoundClaim
+    result: VerificationResult
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    text: str
+    claims: list[CheckedClaim]
+    skipped: list[SkippedSentence]
+
+
+def find_checkable(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> ClaimsFound:
+    """The claims of `text`, or a TextCheckError saying why there is nothing to check."""
+    if (problem := text_problem(text)) is not None:
+        raise TextCheckError("invalid_text", f"the text {problem}")
+    if not text.strip():
+        raise TextCheckError("empty_text", "the text is empty")
+    if len(text) > max_chars:
+        raise TextCheckError(
+            "text_too_large",
+            f"the text has {len(text):,} characters; at most {max_chars:,} are checked at once",
+        )
+    found = find_claims(text)
+    if not found.claims:
+        raise TextCheckError(
+            "no_claims",
+            f"no check-worthy statement among the text's {found.sentences} sentences "
+            "(questions, opinions, predictions, instructions and headings are skipped)",
+        )
+    return found
+
+
+def verify_found(
+    verifier: Verifier,
+    text: str,
+    found: ClaimsFound,
+    *,
+    top_k: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> TextCheck:
+    """Verify the claims found in `text`, batched across claims."""
+    checked = []
+    results = verifier.verify_many([c.text for c in found.claims], top_k=top_k)
+    for claim, result in zip(found.claims, results, strict=True):
+        checked.append(CheckedClaim(claim, result))
+        if progress is not None:
+            progress(1)
+    return TextCheck(text, checked, found.skipped)
+
+
+def check_text(
+    verifier: Verifier,
+    text: str,
+    *,
+    top_k: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    progress: Callable[[int], None] | None = None,
+) -> TextCheck:
+    found = find_checkable(text, max_chars=max_chars)
+    return verify_found(verifier, text, found, top_k=top_k, progress=progress)
