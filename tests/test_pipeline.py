@@ -121,3 +121,21 @@ def test_learned_weights_in_the_manifest_decide(
     agreeing = verifier.verify("The tower opened in 1889")
     assert agreeing.verdict is Verdict.NOT_ENOUGH_INFO
     assert 0.0 < agreeing.confidence < 1.0
+
+
+def test_a_conflict_another_passage_settles_does_not_count() -> None:
+    from truthgraph.conflicts import check
+    from truthgraph.domain import CitedFinding, Passage
+    from truthgraph.pipeline import without_settled_conflicts
+
+    claim = "Fleming discovered penicillin in 1928."
+    discovery = Passage(1, "penicillin", "Fleming discovered penicillin in 1928.", 0, 38)
+    paper = Passage(2, "penicillin", "Fleming published his findings in 1929.", 39, 78)
+    findings = [CitedFinding(f, p) for p in (discovery, paper) for f in check(claim, p.text)]
+    kinds = {(f.finding.relation.value, f.passage.id) for f in findings}
+    assert ("conflict", 2) in kinds and ("match", 1) in kinds
+    kept = without_settled_conflicts(findings)
+    assert all(f.finding.relation.value != "conflict" for f in kept)
+    # Alone, the conflicting passage still counts.
+    alone = [f for f in findings if f.passage.id == 2]
+    assert without_settled_conflicts(alone) == alone

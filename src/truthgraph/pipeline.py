@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from truthgraph.aggregation import VerdictModel, decide_learned
-from truthgraph.conflicts import check
+from truthgraph.conflicts import Relation, check
 from truthgraph.domain import (
     CitedEvidence,
     CitedFinding,
@@ -188,8 +188,27 @@ def conflict_findings(claim: str, evidence: list[CitedEvidence]) -> list[CitedFi
         ):
             if best not in checked:
                 checked.append(best)
-    return [
+    found = [
         CitedFinding(finding, e.retrieved.passage)
         for e in checked
         for finding in check(claim, e.retrieved.passage.text, title=e.retrieved.passage.title)
+    ]
+    return without_settled_conflicts(found)
+
+
+def without_settled_conflicts(findings: list[CitedFinding]) -> list[CitedFinding]:
+    """Drop a conflict on a figure, date or name that another passage confirms: "1928"
+    matched by the passage on the discovery is not refuted by a passage that says the
+    paper came out in 1929. Passages tell of many events; only an unconfirmed
+    mismatch counts."""
+    confirmed = {
+        (f.finding.kind, f.finding.claim.start, f.finding.claim.end)
+        for f in findings
+        if f.finding.relation is Relation.MATCH
+    }
+    return [
+        f
+        for f in findings
+        if f.finding.relation is not Relation.CONFLICT
+        or (f.finding.kind, f.finding.claim.start, f.finding.claim.end) not in confirmed
     ]
