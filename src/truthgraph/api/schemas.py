@@ -174,10 +174,13 @@ class CheckPublic(BaseModel):
     explanation: str
 
 
+Verdict = Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+
+
 class VerificationPublic(BaseModel):
     id: str
     claim: str
-    verdict: Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+    verdict: Verdict
     confidence: float
     explanation: str
     evidence: list[EvidencePublic]
