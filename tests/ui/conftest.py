@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Protocol
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,6 +15,21 @@ from truthgraph.inference.onnx import LocalInference
 from truthgraph.inference.protocol import InferenceClient
 
 UiFactory = Callable[..., TestClient]
+
+
+class Page(Protocol):
+    """What the tests read of a test client's response (whichever httpx it uses)."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 # Small documents for the tiny test models (they read cue words, not meaning).
 DOCUMENTS = (
@@ -66,7 +81,7 @@ def form_token(client: TestClient, path: str = "/ui/") -> str:
     return match.group(1)
 
 
-def upload_documents(client: TestClient, *files: tuple[str, bytes]) -> httpx.Response:
+def upload_documents(client: TestClient, *files: tuple[str, bytes]) -> Page:
     token = form_token(client, "/ui/corpus")
     return client.post(
         "/ui/corpus/upload",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import socket
 
-import httpx
 from fastapi.testclient import TestClient
 
-from tests.ui.conftest import UiFactory, form_token, state_of
+from tests.ui.conftest import Page, UiFactory, form_token, state_of
 from truthgraph.api.security import generate_key, hash_key
 from truthgraph.inference.remote import RemoteInference
 from truthgraph.ui.session import Signer
@@ -23,16 +22,16 @@ def keyed(make_ui: UiFactory) -> tuple[TestClient, str, str, str]:
     return client, reader, writer, record.id
 
 
-def sign_in(client: TestClient, key: str, next_path: str = "/ui/") -> httpx.Response:
+def sign_in(client: TestClient, key: str, next_path: str = "/ui/") -> Page:
     token = form_token(client, "/ui/login")
     return client.post("/ui/login", data={"csrf_token": token, "api_key": key, "next": next_path})
 
 
 def test_pages_need_a_session_when_keys_are_required(make_ui: UiFactory) -> None:
     client, _, writer, _ = keyed(make_ui)
-    response = client.get("/ui/history?q=x")
-    assert response.status_code == 303
-    assert response.headers["location"] == "/ui/login?next=/ui/history%3Fq%3Dx"
+    redirect = client.get("/ui/history?q=x")
+    assert redirect.status_code == 303
+    assert redirect.headers["location"] == "/ui/login?next=/ui/history%3Fq%3Dx"
     assert client.get("/ui/static/ui.js").status_code == 200  # assets are public
     wrong = sign_in(client, "tg_not-a-key")
     assert wrong.status_code == 401 and "not valid" in wrong.text
