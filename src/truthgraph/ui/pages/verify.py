@@ -79,6 +79,18 @@ def evidence_view(state: AppState, record: VerificationRecord) -> list[dict[str,
     ]
 
 
+def unique_checks(record: VerificationRecord) -> list[dict[str, Any]]:
+    """The conflict-check findings, each sentence once (a passage checked both as a
+    top-ranked and as the most decisive one gives the same finding twice)."""
+    seen: set[str] = set()
+    checks = []
+    for check in record.result.get("checks", []):
+        if check["explanation"] not in seen:
+            seen.add(check["explanation"])
+            checks.append(check)
+    return checks
+
+
 @router.get("/verifications/{verification_id}")
 def verification_page(
     verification_id: Annotated[str, Path(min_length=1, max_length=64)],
@@ -97,4 +109,5 @@ def verification_page(
         record=record,
         result=record.result,
         evidence=evidence_view(state, record),
+        checks=unique_checks(record),
     )
