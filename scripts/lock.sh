@@ -21,4 +21,6 @@ hub_only=(huggingface-hub hf-xet fsspec filelock httpx2 httpcore2 httpx2-jsfetch
   pyyaml tqdm colorama)
 # The conflict checks (pint) run in the core API, never in the ml-inference service.
 hub_only+=(pint flexcache flexparser platformdirs)
+# Nor does it serve the web UI's pages.
+hub_only+=(jinja2 markupsafe)
 compile ml-service.txt --extra ml "${hub_only[@]/#/--no-emit-package=}"

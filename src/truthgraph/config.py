@@ -84,6 +84,15 @@ class Settings(BaseSettings):
         description="Comma-separated proxy addresses or networks whose X-Forwarded-For is"
         " believed when telling clients apart; empty = none (the header is ignored).",
     )
+    ui_session_secret: str = Field(
+        default="",
+        description="Key signing the web UI's session and form cookies; empty = a random key"
+        " per process (sessions end when it restarts). Replicas behind one address must share"
+        " one (at least 32 characters).",
+    )
+    ui_session_minutes: int = Field(
+        default=480, ge=5, le=10_080, description="How long a web UI sign-in lasts."
+    )
     max_upload_bytes: int = Field(
         default=50_000_000, ge=1_000, description="Largest document upload body accepted."
     )
@@ -129,6 +138,13 @@ class Settings(BaseSettings):
     def _known_scheme(cls, value: str) -> str:
         if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
             raise ValueError("database_url must start with sqlite:/// or postgresql://")
+        return value
+
+    @field_validator("ui_session_secret")
+    @classmethod
+    def _long_secret(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("ui_session_secret must be at least 32 characters")
         return value
 
     @field_validator("trusted_proxies")

@@ -57,3 +57,10 @@ def test_unusable_texts_are_refused_by_code(text: str, code: str) -> None:
     with pytest.raises(TextCheckError) as caught:
         find_checkable(text, max_chars=150)
     assert caught.value.code == code
+
+
+def test_a_sentence_longer_than_a_claim_is_skipped_not_fatal() -> None:
+    run_on = "The list names " + ", ".join(f"city {i} in 1900" for i in range(300)) + "."
+    found = find_checkable(f"Paris is the capital of France. {run_on}", max_chars=10_000)
+    assert [c.text for c in found.claims] == ["Paris is the capital of France."]
+    assert [s.reason for s in found.skipped] == ["too_long"]

@@ -95,6 +95,32 @@ def test_documents_passages_and_offsets_read_back(any_store: Store) -> None:
     assert any_store.get_passages([]) == {}
 
 
+def test_documents_filter_by_id_or_title_and_slice_by_characters(any_store: Store) -> None:
+    any_store.write_documents(
+        [
+            write("notes/alpha.md", ["Alpha one is here."], title="Crème brûlée"),
+            write("beta", ["Beta 100% done_here."], title="Second"),
+            write("gamma", ["Gamma one."], title="ALPHA again"),
+        ]
+    )
+    listed = any_store.list_documents(limit=10, offset=0, match="alpha")
+    assert [d.id for d in listed] == ["gamma", "notes/alpha.md"]
+    assert any_store.count_documents(match="alpha") == 2
+    assert any_store.count_documents(match="CRÈME") == 1  # non-ASCII case folding
+    assert any_store.count_documents() == 3 == any_store.count_documents(match="")
+    # LIKE wildcards in the needle match themselves only.
+    assert any_store.count_documents(match="%") == 0
+    assert any_store.count_documents(match="_") == 0
+    assert any_store.count_documents(match="nothing") == 0
+    assert [d.id for d in any_store.list_documents(limit=1, offset=1, match="a")] == ["gamma"]
+
+    # Offsets are characters (the title holds two-byte characters, the text does not).
+    assert any_store.document_slice("beta", 5, 9) == "100%"
+    assert any_store.document_slice("beta", 0, 1000) == "Beta 100% done_here."
+    assert any_store.document_slice("beta", 15, 10) == ""
+    assert any_store.document_slice("nope", 0, 4) is None
+
+
 def test_document_and_passage_hashes(any_store: Store) -> None:
     any_store.write_documents(
         [

@@ -49,6 +49,21 @@ def test_history_is_listed_newest_first_and_read_back_exactly(any_store: Store) 
     assert records.get_verification("nope") is None
 
 
+def test_history_filters_by_verdict_and_text(any_store: Store) -> None:
+    records = any_store.records
+    a = records.save_verification(result("The Tower is in PARIS", "SUPPORTED"))
+    b = records.save_verification(result("The tower is in Rome", "REFUTED"))
+    c = records.save_verification(result("Wages rose 5% in 2020", "NOT_ENOUGH_INFO"))
+    assert records.list_verifications(limit=10, offset=0, verdict="REFUTED") == [b]
+    assert records.list_verifications(limit=10, offset=0, text="tower") == [b, a]
+    assert records.list_verifications(limit=10, offset=0, text="paris", verdict="REFUTED") == []
+    assert records.list_verifications(limit=10, offset=0, text="5%") == [c]
+    assert records.list_verifications(limit=10, offset=0, text="%") == [c]
+    assert records.count_verifications(text="_") == 0
+    assert records.count_verifications(verdict="SUPPORTED", text="Paris") == 1
+    assert records.count_verifications(text="") == 3
+
+
 def test_job_results_stay_out_of_the_history(any_store: Store) -> None:
     records = any_store.records
     kept = records.save_verification(result("by hand"))
@@ -238,6 +253,7 @@ def test_api_keys_are_found_by_hash_listed_and_revoked_once(any_store: Store) ->
     assert records.find_api_key("h1") == reader
     assert records.find_api_key("h2") == writer
     assert records.find_api_key("h3") is None
+    assert records.get_api_key(writer.id) == writer and records.get_api_key("nope") is None
     assert records.list_api_keys() == [reader, writer]
     with pytest.raises(INTEGRITY_ERRORS):
         records.add_api_key(name="copy", key_hash="h1", scopes=["read"])
@@ -247,5 +263,6 @@ def test_api_keys_are_found_by_hash_listed_and_revoked_once(any_store: Store) ->
     revoked = records.find_api_key("h1")
     assert revoked is not None and (revoked.id, revoked.scopes, revoked.revoked) == (
         reader.id, ("read",), True)
+    assert records.get_api_key(reader.id) == revoked
     assert [(k.name, k.revoked) for k in records.list_api_keys()] == [
         ("reader", True), ("writer", False)]

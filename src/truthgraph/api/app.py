@@ -23,6 +23,7 @@ from truthgraph.inference.protocol import InferenceClient
 from truthgraph.jobs import JobRunner
 from truthgraph.pipeline import Verifier
 from truthgraph.store.protocol import Store
+from truthgraph.ui.mount import UPLOAD_PATHS, install_ui
 
 # Bodies other than document uploads are small JSON: refuse anything larger early.
 MAX_JSON_BODY = 4_000_000
@@ -77,9 +78,11 @@ def create_app(
     app.openapi = contract(app, settings)  # type: ignore[method-assign]
     for module in (documents, verify, check, jobs, health):
         app.include_router(module.router)
+    install_ui(app, settings)
 
     def body_limit(path: str) -> int:
-        return settings.max_upload_bytes if path == UPLOAD_PATH else MAX_JSON_BODY
+        uploads = path == UPLOAD_PATH or path in UPLOAD_PATHS
+        return settings.max_upload_bytes if uploads else MAX_JSON_BODY
 
     # Added innermost first: security headers wrap every answer, the gate (key, rate)
     # answers before any body is read, and the body limit caps what the routes read.

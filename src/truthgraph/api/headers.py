@@ -2,7 +2,9 @@
 
 The API serves JSON, so the policy forbids everything a browser could do with a
 response; only the interactive docs page (/docs, /redoc) may load its scripts,
-styles and images from the CDN FastAPI takes them from.
+styles and images from the CDN FastAPI takes them from. The web UI (/ui) loads its one
+script and stylesheet from this server and nothing else: no inline script or style,
+and forms post only here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ DOCS_POLICY = (
     "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
     "connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'"
 )
+UI_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+UI_PREFIX = "/ui"
+UI_STATIC = "/ui/static/"
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 COMMON = {
     "X-Content-Type-Options": "nosniff",
@@ -36,16 +44,23 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"] in DOCS_PATHS
+        path = scope["path"]
+        policy = API_POLICY
+        if path in DOCS_PATHS:
+            policy = DOCS_POLICY
+        elif path == UI_PREFIX or path.startswith(UI_PREFIX + "/"):
+            policy = UI_POLICY
+        # The UI's script and stylesheet may be kept, revalidated; nothing else is.
+        caching = "no-cache" if path.startswith(UI_STATIC) else "no-store"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in COMMON.items():
                     headers.setdefault(name, value)
-                headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else API_POLICY)
+                headers.setdefault("Content-Security-Policy", policy)
                 # Answers carry corpus text and verdicts: no shared cache keeps them.
-                headers.setdefault("Cache-Control", "no-store")
+                headers.setdefault("Cache-Control", caching)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -174,9 +174,12 @@ class CheckPublic(BaseModel):
     explanation: str
 
 
+Verdict = Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+
+
 class ResultPublic(BaseModel):
     claim: str
-    verdict: Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+    verdict: Verdict
     confidence: float
     explanation: str
     evidence: list[EvidencePublic]
@@ -272,7 +275,7 @@ class SkippedPublic(BaseModel):
         "instruction",
         "speculation",
         "opinion",
-        "no_checkable_content",
+        "no_checkable_content", "too_long",
     ]
 
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from truthgraph.claimfinder import ClaimsFound, FoundClaim, SkippedSentence, find_claims
 from truthgraph.domain import VerificationResult
-from truthgraph.pipeline import Verifier
+from truthgraph.pipeline import MAX_CLAIM_CHARS, Verifier
 from truthgraph.text_checks import text_problem
 
 DEFAULT_MAX_CHARS = 100_000
+TOO_LONG = "too_long"  # a skip reason of its own: the sentence is longer than a claim may be
 
 
 class TextCheckError(ValueError):
@@ -40,6 +41,20 @@ class TextCheck:
     skipped: list[SkippedSentence]
 
 
+def _within_claim_limit(found: ClaimsFound) -> ClaimsFound:
+    """A "sentence" longer than a claim may be (a run-on list, text without full stops)
+    is skipped as too long rather than refusing the whole text."""
+    kept = [c for c in found.claims if len(c.text) <= MAX_CLAIM_CHARS]
+    if len(kept) == len(found.claims):
+        return found
+    skipped = found.skipped + [
+        SkippedSentence(c.sentence_start, c.sentence_end, TOO_LONG)
+        for c in found.claims
+        if len(c.text) > MAX_CLAIM_CHARS
+    ]
+    return ClaimsFound(kept, sorted(set(skipped), key=lambda s: s.start))
+
+
 def find_checkable(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> ClaimsFound:
     """The claims of `text`, or a TextCheckError saying why there is nothing to check."""
     if (problem := text_problem(text)) is not None:
@@ -51,7 +66,7 @@ def find_checkable(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> ClaimsFo
             "text_too_large",
             f"the text has {len(text):,} characters; at most {max_chars:,} are checked at once",
         )
-    found = find_claims(text)
+    found = _within_claim_limit(find_claims(text))
     if not found.claims:
         raise TextCheckError(
             "no_claims",

@@ -5,60 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 
-from truthgraph import safe_json
 from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
 from truthgraph.cli.format import render_result
-from truthgraph.ingest.lines import bounded_lines
-from truthgraph.pipeline import ClaimError, check_claim
+from truthgraph.ingest.claims import read_claims
 from truthgraph.serialize import result_to_dict, retrieved_to_dict
-
-# A claim is at most MAX_CLAIM_CHARS characters; a line also carries its other fields.
-MAX_CLAIM_LINE_BYTES = 1_000_000
-
-
-def read_claims(path: Path) -> list[dict[str, Any]]:
-    """Claims from JSONL (objects with "claim", or plain strings) or a text file with
-    one claim per line. Other fields (id, label...) are carried into the output. The
-    whole file is checked before any claim is verified: the first unusable line stops
-    the command with its file:line and the reason."""
-    jsonl = path.suffix.lower() in {".jsonl", ".ndjson"}
-    claims: list[dict[str, Any]] = []
-    with path.open("rb") as handle:
-        for number, raw in bounded_lines(handle, MAX_CLAIM_LINE_BYTES, b"\n"):
-            where = f"{path}:{number}"
-            if raw is None:
-                raise ClaimError(f"{where}: line longer than {MAX_CLAIM_LINE_BYTES} bytes")
-            try:
-                line = raw.decode("utf-8").lstrip("\ufeff").strip()
-            except UnicodeDecodeError as exc:
-                raise ClaimError(f"{where}: not UTF-8 (byte {exc.start + 1})") from None
-            if not line:
-                continue
-            record = _parse_line(line, where) if jsonl else {"claim": line}
-            try:
-                check_claim(record["claim"])
-            except ClaimError as exc:
-                raise ClaimError(f"{where}: {exc}") from None
-            claims.append(record)
-    return claims
-
-
-def _parse_line(line: str, where: str) -> dict[str, Any]:
-    try:
-        record = safe_json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ClaimError(f"{where}: invalid JSON: {exc.msg}") from None
-    except safe_json.JSONInputError as exc:
-        raise ClaimError(f"{where}: invalid JSON: {exc}") from None
-    if isinstance(record, str):
-        record = {"claim": record}
-    if not isinstance(record, dict) or not isinstance(record.get("claim"), str):
-        raise ClaimError(f'{where}: expected an object with a "claim" string')
-    return record
 
 
 @main.command()

@@ -71,7 +71,18 @@ class Store(Protocol):
 
     def get_document(self, doc_id: str) -> DocumentInfo | None: ...
 
-    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]: ...
+    def list_documents(
+        self, *, limit: int, offset: int, match: str | None = None
+    ) -> list[DocumentInfo]:
+        """Documents in the order they were stored; with `match`, only those whose id
+        or title contains it (ignoring case)."""
+
+    def count_documents(self, *, match: str | None = None) -> int:
+        """How many documents `list_documents` would page through."""
+
+    def document_slice(self, doc_id: str, start: int, end: int) -> str | None:
+        """Characters [start, end) of a document's text (None if there is no such
+        document), read without loading the whole text."""
 
     def document_passages(self, doc_id: str) -> list[Passage]: ...
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from truthgraph.store.matching import contains, contains_pattern
+
 JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 FINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled"})
 
@@ -113,11 +115,16 @@ class Records:
             )
         return record
 
-    def list_verifications(self, *, limit: int, offset: int) -> list[VerificationRecord]:
+    def list_verifications(
+        self, *, limit: int, offset: int, verdict: str | None = None, text: str | None = None
+    ) -> list[VerificationRecord]:
+        """Synchronous verifications, newest first; `verdict` keeps one verdict, `text`
+        the claims that contain it (ignoring case)."""
+        where, params = _history_filter(verdict, text)
         with self.sql.transaction() as cur:
             rows = cur.execute(
-                f"SELECT {_VERIFICATION_COLUMNS} FROM verifications WHERE job_id IS NULL"
-                " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", (limit, offset),
+                f"SELECT {_VERIFICATION_COLUMNS} FROM verifications WHERE {where}"
+                " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", (*params, limit, offset),
             ).fetchall()
         return [_verification(r) for r in rows]
 
@@ -129,9 +136,11 @@ class Records:
             ).fetchone()
         return None if row is None else _verification(row)
 
-    def count_verifications(self) -> int:
+    def count_verifications(self, *, verdict: str | None = None, text: str | None = None) -> int:
+        where, params = _history_filter(verdict, text)
         with self.sql.transaction() as cur:
-            row = cur.execute("SELECT COUNT(*) FROM verifications WHERE job_id IS NULL").fetchone()
+            sql = f"SELECT COUNT(*) FROM verifications WHERE {where}"
+            row = cur.execute(sql, params).fetchone()
         return int(row[0])
 
     # -- jobs ------------------------------------------------------------------------
@@ -278,6 +287,14 @@ class Records:
             ).fetchone()
         return None if row is None else _key(row)
 
+    def get_api_key(self, key_id: str) -> ApiKeyRecord | None:
+        with self.sql.transaction() as cur:
+            row = cur.execute(
+                "SELECT id, name, scopes, created_at, revoked_at FROM api_keys WHERE id = ?",
+                (key_id,),
+            ).fetchone()
+        return None if row is None else _key(row)
+
     def list_api_keys(self) -> list[ApiKeyRecord]:
         with self.sql.transaction() as cur:
             rows = cur.execute(
@@ -292,6 +309,19 @@ class Records:
                 (now_iso(), key_id),
             )
             return bool(cursor.rowcount)
+
+
+def _history_filter(verdict: str | None, text: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause of the history: synchronous verifications (job results live
+    under their job), optionally of one verdict and containing some text."""
+    conditions, params = ["job_id IS NULL"], []
+    if verdict:
+        conditions.append("verdict = ?")
+        params.append(verdict)
+    if text:
+        conditions.append(contains("claim"))
+        params.append(contains_pattern(text))
+    return " AND ".join(conditions), tuple(params)
 
 
 def _key(row: Sequence[Any]) -> ApiKeyRecord:

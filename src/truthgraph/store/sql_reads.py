@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from truthgraph.domain import DocumentInfo, Passage
+from truthgraph.store.matching import contains, contains_pattern
 from truthgraph.store.protocol import StoreError
 
 PASSAGE_COLUMNS = "p.id, p.doc_id, p.text, p.start_char, p.end_char, d.title, d.url"
@@ -55,8 +56,27 @@ class DocumentReads:
         rows = self._documents("WHERE d.id = ?", (doc_id,))
         return rows[0] if rows else None
 
-    def list_documents(self, *, limit: int, offset: int) -> list[DocumentInfo]:
-        return self._documents("ORDER BY d.created_at, d.id LIMIT ? OFFSET ?", (limit, offset))
+    def document_slice(self, doc_id: str, start: int, end: int) -> str | None:
+        """Characters [start, end) of a document's text, without reading the rest (both
+        databases count SUBSTR positions in characters, from 1)."""
+        start = max(0, start)
+        rows = self._read(
+            "SELECT SUBSTR(text, ?, ?) FROM documents WHERE id = ?",
+            (start + 1, max(0, end - start), doc_id),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def list_documents(
+        self, *, limit: int, offset: int, match: str | None = None
+    ) -> list[DocumentInfo]:
+        where, params = _document_filter(match)
+        return self._documents(
+            f"{where} ORDER BY d.created_at, d.id LIMIT ? OFFSET ?", (*params, limit, offset)
+        )
+
+    def count_documents(self, *, match: str | None = None) -> int:
+        where, params = _document_filter(match)
+        return int(self._read(f"SELECT COUNT(*) FROM documents d {where}", params)[0][0])
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents, passages and embeddings."""
@@ -79,3 +99,11 @@ class DocumentReads:
             )
             for r in rows
         ]
+
+
+def _document_filter(match: str | None) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause keeping documents whose id or title contains `match`."""
+    if not match:
+        return "", ()
+    pattern = contains_pattern(match)
+    return f"WHERE ({contains('d.id')} OR {contains('d.title')})", (pattern, pattern)

@@ -48,6 +48,9 @@ class SQLiteStore(DocumentReads):
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
         self._conn.execute("PRAGMA foreign_keys = ON")
+        # SQLite's own LOWER folds ASCII only; PostgreSQL's folds every letter. The
+        # substring filters (store/matching.py) need both to agree.
+        self._conn.create_function("LOWER", 1, _lower, deterministic=True)
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._matrix: tuple[int, npt.NDArray[np.int64], npt.NDArray[np.float32]] | None = None
@@ -262,3 +265,7 @@ def _chunks(items: list[str] | list[int], size: int = 500) -> Iterator[list[obje
     # SQLite caps bound parameters per statement; stay well below it.
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
+
+
+def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    return value.lower() if isinstance(value, str) else value

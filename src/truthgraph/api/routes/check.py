@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
+from truthgraph.actions import BatchTooLarge, queue_claims
 from truthgraph.api.deps import CanWrite, StateDep
 from truthgraph.api.errors import Problem
 from truthgraph.api.json_route import SafeJSONRoute
@@ -38,8 +39,18 @@ async def check(body: CheckIn, state: StateDep, response: Response) -> TextCheck
     if len(found.claims) > state.settings.check_sync_claims:
         options = {"top_k": body.top_k} if body.top_k else {}
         claims = [c.text for c in found.claims]
-        job = await run_in_threadpool(state.store.records.create_job, claims, options)
-        state.runner.notify()
+        try:
+            job = await run_in_threadpool(
+                queue_claims,
+                state.store.records,
+                state.runner,
+                claims,
+                limit=state.settings.max_batch_claims,
+                options=options,
+            )
+        except BatchTooLarge as exc:
+            message = f"The text holds {len(claims)} claims. {exc}"
+            raise Problem(413, "batch_too_large", message) from None
         response.status_code = 202
         response.headers["Location"] = f"/v1/jobs/{job.id}"
         return TextCheckPublic.model_validate(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,16 +28,10 @@ from truthgraph.api.schemas import (
     PassagePublic,
     Text,
 )
-from truthgraph.api.uploads import upload_name
 from truthgraph.domain import DocumentInfo
-from truthgraph.ingest.readers import (
-    SUPPORTED_SUFFIXES,
-    ReadItem,
-    Rejection,
-    read_file,
-    record_to_document,
-)
-from truthgraph.ingest.service import DUPLICATE_ID, Ingestor
+from truthgraph.ingest.readers import ReadItem, Rejection, record_to_document
+from truthgraph.ingest.service import DUPLICATE_ID
+from truthgraph.ingest.uploads import ingestor_for, read_upload, relabel
 from truthgraph.text_checks import MAX_ID_CHARS
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
@@ -92,7 +85,7 @@ def _parse_jsonl(body: bytes) -> list[ReadItem]:
         except ValidationError as exc:
             items.append(Rejection(origin, _first_error(exc)))
             continue
-        items.append(_relabel(_from_models([document], "body")[0], origin))
+        items.append(relabel(_from_models([document], "body")[0], origin))
         if len(items) > MAX_DOCUMENTS_PER_REQUEST:
             raise Problem(
                 413,
@@ -102,12 +95,6 @@ def _parse_jsonl(body: bytes) -> list[ReadItem]:
     return items
 
 
-def _relabel(item: ReadItem, origin: str, source: str | None = None) -> ReadItem:
-    if isinstance(item, Rejection):
-        return Rejection(origin, item.reason)
-    return replace(item, origin=origin, source=item.source if source is None else source)
-
-
 async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
     form = await request.form()
     uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
@@ -115,19 +102,7 @@ async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
         raise Problem(422, "no_files", "The multipart body holds no files.")
     items: list[ReadItem] = []
     for number, upload in enumerate(uploads):
-        name = upload_name(upload.filename, number)
-        if isinstance(name, Rejection):
-            items.append(name)
-            continue
-        suffix = Path(name).suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            items.append(Rejection(name, f"unsupported file type {Path(name).suffix!r}"))
-            continue
-        # The client's name never reaches the file system: only the checked suffix.
-        path = workdir / f"upload-{number}{suffix}"
-        path.write_bytes(await upload.read())
-        for item in read_file(path, doc_id=name, max_chars=10**9):
-            items.append(_relabel(item, item.origin.replace(str(path), name), source=name))
+        items += read_upload(upload.filename, await upload.read(), number, workdir)
     return items
 
 
@@ -165,12 +140,7 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
                 "unsupported_media_type",
                 "Send application/json, application/x-ndjson or multipart/form-data.",
             )
-        ingestor = Ingestor(
-            state.store,
-            state.verifier.inference,
-            passage_max_chars=state.settings.passage_max_chars,
-            document_max_chars=state.settings.document_max_chars,
-        )
+        ingestor = ingestor_for(state.store, state.verifier.inference, state.settings)
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if report.rejected:
         errors = [{"location": r.origin, "message": r.reason} for r in report.rejected[:200]]

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from fastapi.concurrency import run_in_threadpool
 
+from truthgraph.actions import BatchTooLarge, UnusableClaims, queue_claims
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
 from truthgraph.api.errors import Problem
 from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.routes.verify import public
 from truthgraph.api.schemas import JobIn, JobPublic, JobResultsPublic, JobsPublic, Text
-from truthgraph.pipeline import ClaimError, check_claim
 from truthgraph.store.records import JobInfo
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], route_class=SafeJSONRoute)
@@ -33,20 +33,24 @@ def _job(state: StateDep, job_id: str) -> JobInfo:
 @router.post("", status_code=202, response_model=JobPublic, dependencies=[CanWrite])
 async def create_job(body: JobIn, state: StateDep, response: Response) -> JobPublic:
     """Queue a batch of claims. Poll the job, then page through its results."""
-    limit = state.settings.max_batch_claims
-    if len(body.claims) > limit:
-        raise Problem(413, "batch_too_large", f"At most {limit} claims per job.")
-    claims, errors = [], []
-    for index, claim in enumerate(body.claims):
-        try:
-            claims.append(check_claim(claim))
-        except ClaimError as exc:
-            errors.append({"location": f"body.claims.{index}", "message": str(exc)})
-    if errors:
-        raise Problem(422, "invalid_claim", "Some claims are unusable.", errors=errors[:100])
     options = {"top_k": body.top_k} if body.top_k else {}
-    job = await run_in_threadpool(state.store.records.create_job, claims, options)
-    state.runner.notify()
+    try:
+        job = await run_in_threadpool(
+            queue_claims,
+            state.store.records,
+            state.runner,
+            body.claims,
+            limit=state.settings.max_batch_claims,
+            options=options,
+        )
+    except BatchTooLarge as exc:
+        raise Problem(413, "batch_too_large", str(exc)) from None
+    except UnusableClaims as exc:
+        errors = [
+            {"location": f"body.claims.{index}", "message": reason}
+            for index, reason in exc.problems[:100]
+        ]
+        raise Problem(422, "invalid_claim", str(exc), errors=errors) from None
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return job_public(job)
 

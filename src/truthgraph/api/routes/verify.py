@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from truthgraph.actions import verify_and_record
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
 from truthgraph.api.errors import Problem
 from truthgraph.api.json_route import SafeJSONRoute
@@ -15,11 +16,13 @@ from truthgraph.api.schemas import (
     SearchIn,
     SearchPublic,
     Text,
+    Verdict,
     VerificationPublic,
     VerificationsPublic,
     VerifyIn,
 )
-from truthgraph.serialize import result_to_dict, retrieved_to_dict
+from truthgraph.pipeline import MAX_CLAIM_CHARS
+from truthgraph.serialize import retrieved_to_dict
 from truthgraph.store.records import VerificationRecord
 
 router = APIRouter(prefix="/v1", tags=["verification"], route_class=SafeJSONRoute)
@@ -39,9 +42,10 @@ def public(record: VerificationRecord) -> VerificationPublic:
 @router.post("/verify", response_model=VerificationPublic, dependencies=[CanWrite])
 async def verify(body: VerifyIn, state: StateDep) -> VerificationPublic:
     """Verify one claim now and keep the result in the verification history."""
-    result = await run_in_threadpool(state.verifier.verify, body.claim, top_k=body.top_k)
-    record = await run_in_threadpool(state.store.records.save_verification, result_to_dict(result))
-    state.metrics.verifications.inc(verdict=result.verdict.value)
+    record = await run_in_threadpool(
+        verify_and_record, state.verifier, state.store.records, body.claim, top_k=body.top_k
+    )
+    state.metrics.verifications.inc(verdict=record.verdict)
     return public(record)
 
 
@@ -56,12 +60,23 @@ async def search(body: SearchIn, state: StateDep) -> SearchPublic:
 
 
 @router.get("/verifications", response_model=VerificationsPublic, dependencies=[CanRead])
-def list_verifications(state: StateDep, page: PageDep) -> VerificationsPublic:
-    """Synchronous verifications, newest first (job results live under their job)."""
-    records = state.store.records.list_verifications(limit=page.limit, offset=page.offset)
+def list_verifications(
+    state: StateDep,
+    page: PageDep,
+    verdict: Annotated[Verdict | None, Query(description="Only this verdict.")] = None,
+    q: Annotated[
+        Text | None, Query(max_length=MAX_CLAIM_CHARS, description="Claims containing this.")
+    ] = None,
+) -> VerificationsPublic:
+    """Synchronous verifications, newest first (job results live under their job),
+    optionally of one verdict and whose claim contains `q` (ignoring case)."""
+    records = state.store.records
+    found = records.list_verifications(
+        limit=page.limit, offset=page.offset, verdict=verdict, text=q
+    )
     return VerificationsPublic(
-        data=[public(r) for r in records],
-        count=state.store.records.count_verifications(),
+        data=[public(r) for r in found],
+        count=records.count_verifications(verdict=verdict, text=q),
         limit=page.limit,
         offset=page.offset,
     )
