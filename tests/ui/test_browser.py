@@ -297,3 +297,19 @@ def test_sign_in_with_a_key(
     assert key not in driver.page_source
     stored = driver.execute_script("return JSON.stringify(localStorage) + document.cookie")
     assert key not in stored and "tg_session" not in stored  # HttpOnly: no script sees it
+
+
+def test_check_a_text_underlines_each_claim(driver: Any, server: ServerThread, audit: Any) -> None:
+    driver.get(server.url + "/ui/check")
+    audit("check")
+    text = f"Is Lake Baikal worth the trip? {SUPPORTED} I think it is magical. {REFUTED}"
+    css(driver, "#text").send_keys(text)
+    submit(driver, "form[action='/ui/check']")
+    wait_until(lambda: all_css(driver, ".claim-run"), "the checked text")
+    runs = all_css(driver, ".claim-run")
+    assert [r.text.rstrip("0123456789") for r in runs] == [SUPPORTED, REFUTED]
+    badges = all_css(driver, ".checked-claims .badge")
+    for run, badge in zip(runs, badges, strict=True):
+        verdict = badge.get_attribute("data-verdict").lower()
+        assert f"verdict-{verdict}" in run.get_attribute("class")
+    audit("check-result")

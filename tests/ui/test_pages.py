@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from tests.ui.conftest import DOCUMENTS, UiFactory, form_token, state_of, upload_documents
 from truthgraph.store.records import FINAL_STATUSES
 
-PAGES = ("/ui/", "/ui/batch", "/ui/corpus", "/ui/search", "/ui/history")
+PAGES = ("/ui/", "/ui/check", "/ui/batch", "/ui/corpus", "/ui/search", "/ui/history")
 
 
 def verify(client: TestClient, claim: str) -> str:

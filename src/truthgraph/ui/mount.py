@@ -9,7 +9,7 @@ from starlette.staticfiles import StaticFiles
 
 from truthgraph.config import Settings
 from truthgraph.ui.errors import install_html_errors
-from truthgraph.ui.pages import batch, corpus, history, login, search, verify
+from truthgraph.ui.pages import batch, check, corpus, history, login, search, verify
 from truthgraph.ui.session import Signer
 
 # Paths whose bodies are document uploads (the upload size limit applies).
@@ -19,7 +19,7 @@ UPLOAD_PATHS = frozenset({"/ui/corpus/upload"})
 def install_ui(app: FastAPI, settings: Settings) -> None:
     """Call after the API's routes and error handlers are installed."""
     app.state.ui_signer = Signer(settings.ui_session_secret, settings.ui_session_minutes)
-    for module in (verify, history, search, corpus, batch, login):
+    for module in (verify, check, history, search, corpus, batch, login):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/ui/static", StaticFiles(packages=[("truthgraph.ui", "static")]), name="ui-static")
 
