@@ -22,6 +22,8 @@ if [ -d "$site/sqlalchemy" ]; then
 fi
 # The distribution also holds image-audit, a build-time tool no service runs.
 rm -rf "$site/imageaudit" "$venv/bin/image-audit"
+# venv creates an include/ folder for extensions compiled later; none will be.
+rm -rf "$venv/include"
 # What only a compiler or a type checker reads: C headers (numpy's), Cython
 # declarations, type stubs and pkg-config files.
 rm -rf "$site/numpy/_core/include" "$site/numpy/_core/lib/pkgconfig" "$venv/bin/numpy-config"
