@@ -6,7 +6,7 @@ warmed up; api-core: database and ml-inference reachable). Idle memory: the cont
 memory use after 10 s without requests (`docker stats`). Containers use host networking
 on loopback ports and are removed afterwards.
 
-    python benchmarks/images.py --api truthgraph/api-core:ci --ml truthgraph/ml-inference:ci \
+    python benchmarks/images.py --api truthgraph/api-core:0.1.0 --ml truthgraph/ml-inference:0.1.0 \
         --base truthgraph/python:3.13-slim-trixie --pg truthgraph/pgvector:pg17 \
         --out benchmarks/results/images
 """

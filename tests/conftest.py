@@ -58,3 +58,12 @@ def tiny_env(
     # the corpus's passages from contradicting each other.
     monkeypatch.setenv("TRUTHGRAPH_TOP_K", "1")
     return db
+
+
+@pytest.fixture(autouse=True)
+def _forget_registered_secrets() -> Iterator[None]:
+    # Passwords registered for masking by one test must not mask another's output.
+    yield
+    from truthgraph import redact
+
+    redact.forget_all()

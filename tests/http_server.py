@@ -18,14 +18,14 @@ def free_port() -> int:
 
 
 class ServerThread:
-    def __init__(self, app: Any, port: int | None = None) -> None:
+    def __init__(self, app: Any, port: int | None = None, host: str = "127.0.0.1") -> None:
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{host}:{self.port}"
         # proxy_headers=False as `truthgraph serve` runs it: uvicorn would otherwise
         # take the client address from X-Forwarded-For on loopback connections.
         config = uvicorn.Config(
             app,
-            host="127.0.0.1",
+            host=host,
             port=self.port,
             log_level="warning",
             lifespan="on",

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Build the stand-in base images TruthGraph uses where no registry is reachable:
 #   truthgraph/python:3.13-slim-trixie  stands in for python:3.13-slim-trixie
+#                                       (the runtime stage of the Dockerfiles)
+#   truthgraph/python:3.13-venv-trixie  the same plus venv's pip bootstrap (the
+#                                       build stage; the official image has both)
 #   truthgraph/pgvector:pg17            stands in for pgvector/pgvector:pg17
 # Both are built from Debian trixie (debootstrap, variant minbase) using only
 # the Debian mirror this machine's apt is configured with.
@@ -29,6 +32,10 @@ set -euo pipefail
 
 readonly SUITE=trixie
 readonly PYTHON_TAG=truthgraph/python:3.13-slim-trixie
+readonly PYTHON_BUILD_TAG=truthgraph/python:3.13-venv-trixie
+# Debian splits what the official image keeps in ensurepip into these; only a
+# build stage creating a venv needs them (pip and setuptools wheels included).
+readonly VENV_PACKAGES=(python3-venv python3.13-venv python3-pip-whl python3-setuptools-whl)
 readonly PGVECTOR_TAG=truthgraph/pgvector:pg17
 readonly PG_MAJOR=17
 # Same uid/gid as the official postgres image, so data volumes move between
@@ -316,11 +323,23 @@ build_python() {
 	in_root apt-get update -q
 	in_root apt-get dist-upgrade -y -q # fixes released since the base was cached
 	in_root apt-get install -y -q --no-install-recommends python3 python3-venv ca-certificates
+	# The venv bootstrap goes to the build image only: keep its files aside, then
+	# purge the packages from the runtime image.
+	local venv_files
+	venv_files=$(mktemp "$CACHE/venv-files.XXXXXX")
+	WORKDIRS+=("$venv_files")
+	in_root dpkg -L "${VENV_PACKAGES[@]}" | while read -r path; do
+		[[ -f $ROOT$path || -L $ROOT$path ]] && printf '%s\n' "${path#/}"
+	done >"$venv_files"
+	tar --numeric-owner -C "$ROOT" -cf "$CONTEXT/venv.tar" --no-recursion -T "$venv_files"
+	in_root dpkg --purge "${VENV_PACKAGES[@]}"
 	leave_rootfs
 	finalize_rootfs
 	# The official image keeps no stdlib bytecode either; it is a third of
-	# the interpreter's size and Python rebuilds it on demand.
-	find "$ROOT/usr/lib/python3"* -depth -type d -name __pycache__ -exec rm -rf {} +
+	# the interpreter's size and Python rebuilds it on demand. Nor does it keep
+	# the interpreter's own test suite.
+	find "$ROOT/usr/lib/python3"* -depth -type d \( -name __pycache__ -o -name test \
+		-o -name tests -o -name idle_test \) -exec rm -rf {} +
 	# The official image's interpreter lives in /usr/local/bin; Dockerfiles
 	# (and venvs they create) may name that path.
 	ln -sf /usr/bin/python3.13 "$ROOT/usr/local/bin/python3.13"
@@ -330,6 +349,7 @@ build_python() {
 
 	local version
 	version=$(in_root python3 -B -c 'import platform; print(platform.python_version())')
+	mv "$CONTEXT/venv.tar" "$CACHE/venv.tar"
 	cat >"$CONTEXT/Dockerfile" <<-EOF
 		FROM scratch
 		ADD rootfs.tar /
@@ -341,6 +361,18 @@ build_python() {
 		CMD ["python3"]
 	EOF
 	build_image "$PYTHON_TAG" "$PYTHON_RECIPE"
+	# The build image: the runtime image plus the venv bootstrap, one layer more.
+	CONTEXT=$(mktemp -d "$CACHE/venv-context.XXXXXX")
+	WORKDIRS+=("$CONTEXT")
+	mv "$CACHE/venv.tar" "$CONTEXT/venv.tar"
+	cat >"$CONTEXT/Dockerfile" <<-EOF
+		FROM $PYTHON_TAG
+		ADD venv.tar /
+		LABEL org.opencontainers.image.title="TruthGraph stand-in build stage for python:3.13-slim-trixie"
+	EOF
+	"$DOCKER" build --network host --pull=false --label "org.truthgraph.standin.recipe=$PYTHON_RECIPE" \
+		-t "$PYTHON_BUILD_TAG" "$CONTEXT" >/dev/null
+	log "$PYTHON_BUILD_TAG built"
 	log "python stand-in done in $((SECONDS - start))s"
 }
 
@@ -408,7 +440,8 @@ todo=()
 for image in python pgvector; do
 	[[ -z $ONLY || $ONLY == "$image" ]] || continue
 	if [[ $image == python ]]; then tag=$PYTHON_TAG recipe=$PYTHON_RECIPE; else tag=$PGVECTOR_TAG recipe=$PGVECTOR_RECIPE; fi
-	if ((FORCE == 0)) && up_to_date "$tag" "$recipe"; then
+	if ((FORCE == 0)) && up_to_date "$tag" "$recipe" &&
+		{ [[ $image != python ]] || up_to_date "$PYTHON_BUILD_TAG" "$recipe"; }; then
 		log "$tag is up to date (--force rebuilds it)"
 	else
 		todo+=("$image")

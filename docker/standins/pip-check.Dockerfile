@@ -1,9 +1,9 @@
 # Smoke test of the build pattern TruthGraph images use: pip through the
 # build host's proxy, trusting its CA via a BuildKit secret that never lands
 # in a layer. Builds unchanged against the official image:
-#   docker build --build-arg BASE_IMAGE=python:3.13-slim-trixie ...
-ARG BASE_IMAGE=truthgraph/python:3.13-slim-trixie
-FROM ${BASE_IMAGE}
+#   docker build --build-arg BUILD_IMAGE=python:3.13-slim-trixie ...
+ARG BUILD_IMAGE=truthgraph/python:3.13-venv-trixie
+FROM ${BUILD_IMAGE}
 
 # A venv works the same on the official image (pip in /usr/local) and the
 # stand-in (Debian's python3, which has no pip and refuses system installs).

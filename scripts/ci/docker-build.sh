@@ -4,8 +4,9 @@
 # build args and the host's CA bundle as the BuildKit secret "ca".
 #
 # Usage: scripts/ci/docker-build.sh [--standins] DOCKER-BUILD-ARGS...
-#   --standins  build FROM the local stand-in base image
-#               (--build-arg BASE_IMAGE=truthgraph/python:3.13-slim-trixie)
+#   --standins  build FROM the local stand-in base images
+#               (--build-arg BASE_IMAGE=truthgraph/python:3.13-slim-trixie
+#                --build-arg BUILD_IMAGE=truthgraph/python:3.13-venv-trixie)
 #
 # Environment (optional):
 #   TRUTHGRAPH_BUILD_CA  CA bundle passed as secret "ca"
@@ -22,7 +23,8 @@ args=(build --network host)
 
 if [[ ${1:-} == --standins ]]; then
 	shift
-	args+=(--build-arg BASE_IMAGE=truthgraph/python:3.13-slim-trixie)
+	args+=(--build-arg BASE_IMAGE=truthgraph/python:3.13-slim-trixie
+		--build-arg BUILD_IMAGE=truthgraph/python:3.13-venv-trixie)
 fi
 
 # Docker treats these names as predefined build args: RUN steps see them,

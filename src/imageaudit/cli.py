@@ -22,6 +22,7 @@ from imageaudit.errors import AuditError
 from imageaudit.findings import Options, projected_size, run_rules
 from imageaudit.rules_files import RULES as FILE_RULES
 from imageaudit.rules_packages import RULES as PACKAGE_RULES
+from imageaudit.rules_python import RULES as PYTHON_RULES
 from imageaudit.units import parse_size
 
 EXIT_OK, EXIT_BUDGET, EXIT_INPUT = 0, 1, 2
@@ -83,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
         analysis = analyse(args.source, None, base_layers, base_diff_id)
     options = Options(gpu=args.gpu, large_file_threshold=threshold,
                       ignore=frozenset(args.ignore) | frozenset(budget.ignore_findings))
-    found = run_rules(analysis, options, (*FILE_RULES, *PACKAGE_RULES))
+    found = run_rules(analysis, options, (*FILE_RULES, *PACKAGE_RULES, *PYTHON_RULES))
     breaches = check(budget, analysis, found) if args.budget else []
     doc = jsonout.build(analysis, found, projected_size(analysis, found), options, args.top,
                         breaches, args.budget)

@@ -31,8 +31,17 @@ class LayerStats:
     unsafe_count: int = 0
 
 
-def capture_limit(path: str) -> int:
+# The head of small files in bin/ folders: the shebang and entry point of console
+# scripts (rules_python.broken_console_scripts).
+SCRIPT_HEAD = 1024
+SCRIPT_MAX = 16 << 10
+
+
+def capture_limit(path: str, size: int = 0) -> int:
     """How many bytes of this file the package analyses need (0: none)."""
+    folder = path.rpartition("/")[0]
+    if size <= SCRIPT_MAX and folder.rpartition("/")[2] == "bin":
+        return SCRIPT_HEAD
     if path.endswith(".dist-info/RECORD"):
         return 16 << 20
     if path.endswith(".dist-info/METADATA"):
@@ -68,7 +77,7 @@ def _probe(entry: TarEntry, path: str, node: Node) -> None:
         entry.mode & 0o111 or ".so" in base or base.endswith(_ELF_SUFFIXES)
     )
     want_secret = sensitive.wants_head(path, size)
-    limit = capture_limit(path)
+    limit = capture_limit(path, size)
     if not (probe_elf or want_secret or limit):
         return
     head_len = max(

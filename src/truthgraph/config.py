@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from truthgraph import dburl, redact
+from truthgraph.secret_files import ReadableSecretsSource, read_secret
 
 
 def default_data_dir() -> Path:
@@ -25,11 +32,28 @@ class Settings(BaseSettings):
         env_ignore_empty=True,
         extra="ignore",
         secrets_dir=os.environ.get("TRUTHGRAPH_SECRETS_DIR") or None,
+        # Validation errors must not echo a database URL with its password.
+        hide_input_in_errors=True,
     )
 
     database_url: str = Field(
         default_factory=lambda: f"sqlite:///{default_data_dir() / 'truthgraph.db'}",
         description="sqlite:///PATH (embedded default) or postgresql://... (server mode).",
+        repr=False,
+    )
+    # Server mode from parts: with db_host set, the URL is built from these, so that a
+    # password needs no URL encoding and can come from a file (a Docker secret).
+    db_host: str = Field(
+        default="", description="PostgreSQL host (or socket folder); builds the URL from parts."
+    )
+    db_port: int = Field(default=5432, ge=1, le=65535, description="PostgreSQL port.")
+    db_name: str = Field(default="truthgraph", description="PostgreSQL database name.")
+    db_user: str = Field(default="truthgraph", description="PostgreSQL user name.")
+    db_password: SecretStr = Field(
+        default=SecretStr(""), description="PostgreSQL password (prefer db_password_file)."
+    )
+    db_password_file: Path | None = Field(
+        default=None, description="File holding the PostgreSQL password (a Docker secret)."
     )
     db_pool_size: int = Field(
         default=4,
@@ -133,11 +157,29 @@ class Settings(BaseSettings):
         default=2, ge=0, le=10, description="Retries of a failed inference call, with backoff."
     )
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        secrets = ReadableSecretsSource(settings_cls)
+        return init_settings, env_settings, dotenv_settings, secrets
+
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        if not value.startswith(("sqlite:///", *dburl.POSTGRES_SCHEMES)):
             raise ValueError("database_url must start with sqlite:/// or postgresql://")
+        return dburl.normalize(value)
+
+    @field_validator("db_password")
+    @classmethod
+    def _mask_password(cls, value: SecretStr) -> SecretStr:
+        redact.register(value.get_secret_value())
         return value
 
     @field_validator("ui_session_secret")
@@ -146,6 +188,23 @@ class Settings(BaseSettings):
         if value and len(value) < 32:
             raise ValueError("ui_session_secret must be at least 32 characters")
         return value
+
+    @model_validator(mode="after")
+    def _url_from_parts(self) -> Settings:
+        if not self.db_host:
+            if self.db_password_file is not None:
+                raise ValueError("db_password_file needs db_host (the URL is built from parts)")
+            return self
+        if "database_url" in self.model_fields_set:
+            raise ValueError("set either database_url or db_host (and its parts), not both")
+        password = self.db_password.get_secret_value()
+        if self.db_password_file is not None:
+            password = read_secret(self.db_password_file)
+        self.database_url = dburl.build(
+            host=self.db_host, port=self.db_port, name=self.db_name, user=self.db_user,
+            password=password,
+        )
+        return self
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -25,14 +25,21 @@ class JobRunner:
     def __init__(
         self, records: Records, verifier: Verifier, *, workers: int = 2,
         lease_seconds: float = 60.0, poll_seconds: float = 1.0, chunk: int = 8,
+        idle_poll_seconds: float = 8.0,
     ) -> None:
         """`chunk` claims are verified and stored per round: smaller loses less work on
-        a crash and reacts sooner to cancellation; larger batches NLI better."""
+        a crash and reacts sooner to cancellation; larger batches NLI better.
+
+        Polls find jobs queued by other processes (and leases to take over). While none
+        come, the wait between polls doubles from `poll_seconds` up to
+        `idle_poll_seconds`, so that an idle API costs its database almost nothing; a
+        job queued in this process wakes a worker at once."""
         self.records = records
         self.verifier = verifier
         self.workers = workers
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
+        self.idle_poll_seconds = max(poll_seconds, idle_poll_seconds)
         self.chunk = chunk
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -60,6 +67,7 @@ class JobRunner:
         self._threads.clear()
 
     def _loop(self, worker: str) -> None:
+        wait = self.poll_seconds
         while not self._stop.is_set():
             try:
                 job = self.records.acquire_job(worker, lease_seconds=self.lease_seconds)
@@ -67,9 +75,11 @@ class JobRunner:
                 log.exception("could not poll for jobs")
                 job = None
             if job is None:
-                self._wake.wait(self.poll_seconds)
+                woken = self._wake.wait(wait)
                 self._wake.clear()
+                wait = self.poll_seconds if woken else min(wait * 2, self.idle_poll_seconds)
                 continue
+            wait = self.poll_seconds
             self.run_job(job, worker)
 
     def run_job(self, job: JobInfo, worker: str) -> None:

@@ -29,6 +29,37 @@ def inspect(image: str) -> dict[str, object]:
     return data[0]
 
 
+def image_tag() -> str:
+    """The tag compose reads (TRUTHGRAPH_IMAGE_TAG): the tests' images must be the
+    ones compose runs, truthgraph/api-core:TAG and truthgraph/ml-inference:TAG."""
+    tag = API_IMAGE.rpartition(":")[2]
+    assert API_IMAGE == f"truthgraph/api-core:{tag}", API_IMAGE
+    assert ML_IMAGE == f"truthgraph/ml-inference:{tag}", ML_IMAGE
+    return tag
+
+
+def container_cpu_seconds(container: str) -> float:
+    """CPU time a container's cgroup has used so far (its processes and every health
+    check run in it), from cgroup v1 cpuacct or v2 cpu.stat."""
+    pid = docker("inspect", "-f", "{{.State.Pid}}", container).strip()
+    groups: dict[str, str] = {}
+    with open(f"/proc/{pid}/cgroup") as lines:
+        for line in lines:
+            _, controllers, path = line.rstrip("\n").split(":", 2)
+            for controller in controllers.split(",") if controllers else ["unified"]:
+                groups[controller] = path
+    if "cpuacct" in groups:  # cgroup v1
+        mount = next(f"/sys/fs/cgroup/{m}" for m in ("cpuacct", "cpu,cpuacct")
+                     if os.path.isdir(f"/sys/fs/cgroup/{m}"))
+        with open(f"{mount}{groups['cpuacct']}/cpuacct.usage") as usage_ns:
+            return int(usage_ns.read()) / 1e9
+    if "unified" in groups:  # cgroup v2
+        with open(f"/sys/fs/cgroup{groups['unified']}/cpu.stat") as stat:
+            usage = dict(row.split() for row in stat)
+        return int(usage["usage_usec"]) / 1e6
+    raise AssertionError(f"no CPU accounting found for container {container}")
+
+
 def last_base_layer() -> str:
     layers = inspect(BASE_IMAGE)["RootFS"]
     assert isinstance(layers, dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -94,9 +95,17 @@ def test_core_api_answers_503_while_ml_is_down_and_recovers(
         assert down.headers["content-type"] == "application/problem+json"
         assert json.loads(down.text)["code"] == "inference_unavailable"
         assert core.get("/ready").status_code == 503
+        # Known down: later calls fail at once, without waiting out retries.
+        started = time.monotonic()
+        assert core.post("/v1/verify", json={"claim": "the tower"}).status_code == 503
+        assert time.monotonic() - started < 0.5
         ml = ServerThread(create_ml_app(ml_settings), port=port).start()
+        # Recovered by the background probe, with no request needed.
+        deadline = time.monotonic() + 10
+        while core.get("/ready").status_code != 200:
+            assert time.monotonic() < deadline, "no recovery"
+            time.sleep(0.2)
         assert core.post("/v1/verify", json={"claim": "the tower"}).status_code == 200
-        assert core.get("/ready").status_code == 200
         ml.stop()
     store.close()
 

@@ -17,6 +17,7 @@ from truthgraph.api.headers import SecurityHeadersMiddleware
 from truthgraph.api.measure import MeasureMiddleware
 from truthgraph.api.metrics import Metrics
 from truthgraph.api.openapi import contract
+from truthgraph.api.readiness import DependencyMonitor, Probed
 from truthgraph.api.routes import check, documents, health, jobs, verify
 from truthgraph.config import Settings
 from truthgraph.inference.protocol import InferenceClient
@@ -57,12 +58,20 @@ def create_app(
             lease_seconds=settings.job_lease_seconds,
             poll_seconds=poll_seconds,
         )
-        app.state.truthgraph = AppState(settings, the_store, verifier, runner, Metrics())
+        checks = {"database": the_store.ping}
+        if isinstance(the_inference, Probed):
+            checks["inference"] = the_inference.check
+        monitor = DependencyMonitor(checks)
+        app.state.truthgraph = AppState(
+            settings, the_store, verifier, runner, Metrics(), monitor
+        )
+        monitor.start()
         runner.start()
         try:
             yield
         finally:
             runner.stop()
+            monitor.stop()
             if inference is None:
                 the_inference.close()
             if own_store:

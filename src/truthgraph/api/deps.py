@@ -10,6 +10,7 @@ from fastapi.params import Depends as DependsParam
 
 from truthgraph.api.errors import Problem
 from truthgraph.api.metrics import Metrics
+from truthgraph.api.readiness import DependencyMonitor
 from truthgraph.api.schemas import MAX_PAGE_SIZE
 from truthgraph.api.security import KEY_STATE, hash_key, presented_key
 from truthgraph.config import Settings
@@ -26,6 +27,7 @@ class AppState:
     verifier: Verifier
     runner: JobRunner
     metrics: Metrics
+    monitor: DependencyMonitor
 
 
 def get_state(request: Request) -> AppState:

@@ -16,6 +16,7 @@ from truthgraph.config import Settings
 from truthgraph.inference.manifest import ModelFormatError
 from truthgraph.inference.protocol import InferenceError
 from truthgraph.pipeline import ClaimError, Verifier
+from truthgraph.redact import redact
 from truthgraph.store.protocol import StoreError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except USER_ERRORS as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(redact(str(exc))) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -88,7 +89,7 @@ def main(ctx: click.Context, database: str | None) -> None:
     try:
         ctx.obj = Settings(**overrides)
     except ValueError as exc:
-        raise click.ClickException(f"invalid settings: {exc}") from None
+        raise click.ClickException(redact(f"invalid settings: {exc}")) from None
 
 
 def _register() -> None:
