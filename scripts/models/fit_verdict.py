@@ -1,15 +1,21 @@
 """Fit the learned verdict weights of an NLI model on development claims.
 
-The dev split of data/nli becomes a small fact-checking task: every dev premise is a
-document of a corpus, every hypothesis a claim (entailment -> SUPPORTED, contradiction
--> REFUTED, neutral -> NOT_ENOUGH_INFO). The full pipeline (retrieval, NLI on passages
+Two kinds of development claims, used together or alone:
+- the dev split of data/nli as a small fact-checking task: every dev premise is a
+  document of a corpus, every hypothesis a claim (entailment -> SUPPORTED, contradiction
+  -> REFUTED, neutral -> NOT_ENOUGH_INFO);
+- data/verdict-dev: documents and claims written as a fact-checking task (near-miss
+  documents, claims in people's words), the same format as eval/.
+The full pipeline (retrieval, NLI on passages
 and windows, conflict checks) runs on each claim with the model's readable rules, the
 claim-level features of truthgraph.aggregation are collected, and a multinomial
 logistic regression with L2 is fitted on them by full-batch Newton steps. Its
 coefficients go into the model's manifest under `verdict`, with the cross-validated
 accuracy and expected calibration error (ECE) measured on the same claims.
 
-    python scripts/models/fit_verdict.py --model src/truthgraph/bundle/nli-starter-minilm-l6-int8
+    python scripts/models/fit_verdict.py --model src/truthgraph/bundle/nli-starter-minilm-l6-int8 \
+        --task data/verdict-dev/corpus-sciences.jsonl data/verdict-dev/claims-sciences.jsonl \
+        --task data/verdict-dev/corpus-humanities.jsonl data/verdict-dev/claims-humanities.jsonl
 
 Never fitted on eval/: those sets measure the result.
 """
@@ -40,7 +46,10 @@ L2 = 1.0
 FOLDS = 5
 
 
-def dev_task(path: Path) -> tuple[list[SourceDocument], list[dict[str, str]]]:
+Task = tuple[list[SourceDocument], list[dict[str, str]]]
+
+
+def dev_task(path: Path) -> Task:
     documents: dict[str, SourceDocument] = {}
     claims = []
     for line in path.read_text("utf-8").splitlines():
@@ -60,9 +69,24 @@ def dev_task(path: Path) -> tuple[list[SourceDocument], list[dict[str, str]]]:
     return list(documents.values()), claims
 
 
-def collect(model_dir: Path, data: Path) -> tuple[np.ndarray, np.ndarray, list[str], float]:
-    """Features, class ids and premise ids of the dev claims, and the rules' accuracy."""
-    documents, claims = dev_task(data)
+def corpus_task(corpus: Path, claims_path: Path) -> Task:
+    """A corpus and labelled claims in the format of eval/ (one group per first cited
+    document, so cross-validation never splits a document's claims)."""
+    documents = []
+    for line in corpus.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        documents.append(SourceDocument(id=row["id"], text=row["text"], title=row["title"]))
+    claims = []
+    for line in claims_path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        first = row["evidence"][0]["doc_id"] if row["evidence"] else row["id"]
+        claims.append({"claim": row["claim"], "label": row["label"], "premise_id": first})
+    return documents, claims
+
+
+def collect(model_dir: Path, task: Task) -> tuple[np.ndarray, np.ndarray, list[str], float]:
+    """Features, class ids and groups of the dev claims, and the rules' accuracy."""
+    documents, claims = task
     settings = Settings(nli_model=str(model_dir))
     inference = local_inference(settings)
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,11 +178,29 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: list[str]) -> dict[str,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, required=True, help="NLI model directory to update")
-    ap.add_argument("--data", type=Path, default=ROOT / "data" / "nli" / "dev.jsonl")
+    ap.add_argument("--data", type=Path, help="NLI pairs used as a task (e.g. data/nli/dev.jsonl)")
+    ap.add_argument(
+        "--task",
+        nargs=2,
+        action="append",
+        type=Path,
+        default=[],
+        metavar=("CORPUS", "CLAIMS"),
+        help="a corpus and its labelled claims (repeatable)",
+    )
     args = ap.parse_args()
-    x, y, groups, rules_accuracy = collect(args.model, args.data)
+    parts = [collect(args.model, dev_task(args.data))] if args.data else []
+    parts += [collect(args.model, corpus_task(corpus, claims)) for corpus, claims in args.task]
+    if not parts:
+        ap.error("give --data, --task or both")
+    x = np.vstack([part[0] for part in parts])
+    y = np.concatenate([part[1] for part in parts])
+    groups = [g for part in parts for g in part[2]]
+    rules_accuracy = sum(part[3] * len(part[1]) for part in parts) / len(y)
     w = fit(x, y)
     checked = cross_validate(x, y, groups)
+    sources = [str(args.data)] if args.data else []
+    sources += [str(claims) for _, claims in args.task]
     manifest_path = args.model / "manifest.json"
     manifest: dict[str, Any] = json.loads(manifest_path.read_text("utf-8"))
     manifest["verdict"] = {
@@ -166,7 +208,7 @@ def main() -> None:
         "classes": [c.value for c in CLASSES],
         "weights": [[round(float(v), 6) for v in row[:-1]] for row in w],
         "bias": [round(float(row[-1]), 6) for row in w],
-        "fitted_on": f"{args.data.relative_to(ROOT)} ({len(y)} claims, written pairs only)",
+        "fitted_on": f"{', '.join(sources)} ({len(y)} claims, written only)",
         "cross_validated": checked,
         "rules_accuracy": round(rules_accuracy, 4),
         "l2": L2,
