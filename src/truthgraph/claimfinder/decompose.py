@@ -94,9 +94,31 @@ def _top_level_ands(sentence: str) -> list[re.Match[str]]:
     return found
 
 
+def _two_clauses(sentence: str) -> list[Part] | None:
+    """ "X was finished in 1889, and Y was the first ...": two clauses, each with its
+    own named subject, joined by ", and"."""
+    for match in _top_level_ands(sentence):
+        if sentence[match.start() - 1] != ",":
+            continue
+        before = sentence[: match.start() - 1]
+        after = sentence[match.end() :]
+        own = subject(after)
+        if own is None or not is_name(own) or subject(before) is None:
+            continue
+        return [
+            Part(0, len(before), before + "."),
+            Part(match.end(), len(sentence), after[0].upper() + after[1:]),
+        ]
+    return None
+
+
 def split_compound(sentence: str) -> list[Part]:
-    """The sentence as one part, or as two when it joins two predicates of one subject."""
+    """The sentence as one part, or as two when it joins two predicates of one subject
+    or two clauses with subjects of their own."""
     whole = [Part(0, len(sentence), sentence)]
+    clauses = _two_clauses(sentence)
+    if clauses is not None:
+        return clauses
     head = subject(sentence)
     if head is None:
         return whole

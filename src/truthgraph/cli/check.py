@@ -17,6 +17,8 @@ from truthgraph.checking import (
 )
 from truthgraph.checking.inputs import read_text
 from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.conflicts import FindingKind, Relation
+from truthgraph.domain import Passage
 from truthgraph.serialize import text_check_to_dict, verdict_counts
 
 _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
@@ -43,10 +45,25 @@ def _annotated(check: TextCheck, colour: bool) -> str:
 def _claim_line(number: int, item: CheckedClaim) -> str:
     result = item.result
     line = f"[{number}] {result.verdict.value} ({result.confidence:.2f})  {item.claim.text}"
-    best = result.evidence[0].retrieved.passage if result.evidence else None
-    if best is not None and result.verdict.value != "NOT_ENOUGH_INFO":
+    best = _deciding_passage(item)
+    if best is not None:
         line += f"\n     evidence: {best.doc_id} [{best.start}:{best.end}] {best.text[:100]}"
     return line
+
+
+def _deciding_passage(item: CheckedClaim) -> Passage | None:
+    """The passage behind a verdict: one whose figure, date or name check agrees with
+    the verdict (a match for supported, a conflict for refuted), else the passage with
+    the strongest entailment or contradiction. None for not enough info."""
+    result = item.result
+    wanted = {"SUPPORTED": Relation.MATCH, "REFUTED": Relation.CONFLICT}.get(result.verdict.value)
+    if wanted is None or not result.evidence:
+        return None
+    for cited in result.findings:
+        if cited.finding.relation is wanted and cited.finding.kind is not FindingKind.NEGATION:
+            return cited.passage
+    stance = "entailment" if wanted is Relation.MATCH else "contradiction"
+    return max(result.evidence, key=lambda e: getattr(e.nli, stance)).retrieved.passage
 
 
 def _plural(count: int, noun: str) -> str:
