@@ -54,8 +54,11 @@ async def run_level(url: str, claims: list[str], concurrency: int, requests: int
         await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     return {
-        "concurrency": concurrency, "requests": requests, "errors": errors,
-        "seconds": round(elapsed, 2), "throughput_rps": round(requests / elapsed, 2),
+        "concurrency": concurrency,
+        "requests": requests,
+        "errors": errors,
+        "seconds": round(elapsed, 2),
+        "throughput_rps": round(requests / elapsed, 2),
         "p50_ms": round(percentile(latencies, 50), 1),
         "p95_ms": round(percentile(latencies, 95), 1),
         "p99_ms": round(percentile(latencies, 99), 1),
@@ -88,28 +91,49 @@ def main() -> None:
     args = parser.parse_args()
 
     url = f"http://127.0.0.1:{args.port}"
-    claims = [json.loads(x)["claim"]
-              for x in (ROOT / "eval/claims-v1.jsonl").read_text("utf-8").splitlines()]
+    claims = [
+        json.loads(x)["claim"]
+        for x in (ROOT / "eval/claims-v1.jsonl").read_text("utf-8").splitlines()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TRUTHGRAPH_DATABASE_URL":
-               args.database_url or f"sqlite:///{Path(tmp) / 'load.db'}"}
+        env = {
+            **os.environ,
+            "TRUTHGRAPH_DATABASE_URL": args.database_url or f"sqlite:///{Path(tmp) / 'load.db'}",
+        }
         if args.inference_url:
-            env |= {"TRUTHGRAPH_INFERENCE": "remote",
-                    "TRUTHGRAPH_INFERENCE_URL": args.inference_url}
+            env |= {
+                "TRUTHGRAPH_INFERENCE": "remote",
+                "TRUTHGRAPH_INFERENCE_URL": args.inference_url,
+            }
         process = subprocess.Popen(
-            [sys.executable, "-m", "truthgraph.cli", "serve", "--port", str(args.port),
-             "--log-level", "warning"], env=env,
+            [
+                sys.executable,
+                "-m",
+                "truthgraph.cli",
+                "serve",
+                "--port",
+                str(args.port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
         )
         try:
             wait_ready(url, process)
             corpus = (ROOT / "src/truthgraph/sample/corpus.jsonl").read_bytes()
-            httpx.post(f"{url}/v1/documents", content=corpus, timeout=300,
-                       headers={"content-type": "application/x-ndjson"}).raise_for_status()
+            httpx.post(
+                f"{url}/v1/documents",
+                content=corpus,
+                timeout=300,
+                headers={"content-type": "application/x-ndjson"},
+            ).raise_for_status()
             asyncio.run(run_level(url, claims, 1, 5))  # warm-up, not reported
-            levels = [asyncio.run(run_level(url, claims, c, args.requests))
-                      for c in args.concurrency]
-            models = httpx.post(f"{url}/v1/verify", json={"claim": claims[0]},
-                                timeout=60).json()["models"]
+            levels = [
+                asyncio.run(run_level(url, claims, c, args.requests)) for c in args.concurrency
+            ]
+            models = httpx.post(f"{url}/v1/verify", json={"claim": claims[0]}, timeout=60).json()[
+                "models"
+            ]
         finally:
             process.terminate()
             process.wait(30)
@@ -119,7 +143,9 @@ def main() -> None:
         "mode": "server" if args.database_url or args.inference_url else "embedded",
         "database": "postgresql" if args.database_url else "sqlite",
         "inference": "remote" if args.inference_url else "local",
-        "models": models, "top_k": 10, "levels": levels,
+        "models": models,
+        "top_k": 10,
+        "levels": levels,
     }
     emit(result, args.out, render(result))
 

@@ -48,15 +48,18 @@ def audit(image: str, base: str) -> dict[str, Any]:
         report: dict[str, Any] = json.loads(out.read_text())
     dists = sorted(report["python_dists"], key=lambda d: -d["size"])[:5]
     return {
-        "total": report["sizes"]["total"], "base": report["sizes"]["base"],
+        "total": report["sizes"]["total"],
+        "base": report["sizes"]["base"],
         "added": report["sizes"]["added"],
-        "top_dists": [{"name": d["name"], "version": d["version"], "size": d["size"]}
-                      for d in dists],
+        "top_dists": [
+            {"name": d["name"], "version": d["version"], "size": d["size"]} for d in dists
+        ],
     }
 
 
-def run(name: str, image: str, *args: str, env: dict[str, str] | None = None,
-        read_only: bool = True) -> float:
+def run(
+    name: str, image: str, *args: str, env: dict[str, str] | None = None, read_only: bool = True
+) -> float:
     flags = [f"--env={k}={v}" for k, v in (env or {}).items()]
     if read_only:  # as compose runs our services; the database needs a writable root
         flags += ["--read-only", "--tmpfs", "/tmp"]
@@ -91,35 +94,69 @@ def main() -> None:
     names = ["tg-bench-pg", "tg-bench-ml", "tg-bench-api", "tg-bench-migrate"]
     subprocess.run([DOCKER, "rm", "-f", *names], capture_output=True)
     result: dict[str, Any] = {
-        "machine": machine_info(), "command": command_line(),
-        "images": {"api-core": audit(args.api, args.base),
-                   "ml-inference": audit(args.ml, args.base)},
+        "machine": machine_info(),
+        "command": command_line(),
+        "images": {
+            "api-core": audit(args.api, args.base),
+            "ml-inference": audit(args.ml, args.base),
+        },
     }
     try:
-        run("tg-bench-pg", args.pg, env={"POSTGRES_USER": "truthgraph",
-                                          "POSTGRES_PASSWORD": "bench",
-                                          "POSTGRES_DB": "truthgraph", "PGPORT": str(PG_PORT)},
-            read_only=False)
+        run(
+            "tg-bench-pg",
+            args.pg,
+            env={
+                "POSTGRES_USER": "truthgraph",
+                "POSTGRES_PASSWORD": "bench",
+                "POSTGRES_DB": "truthgraph",
+                "PGPORT": str(PG_PORT),
+            },
+            read_only=False,
+        )
         # The images' own commands, on their default ports (8001 and 8000).
         started = run("tg-bench-ml", args.ml, "-v", f"{ROOT / 'src/truthgraph/bundle'}:/models:ro")
         ml_cold = wait_ready("http://127.0.0.1:8001/ready", started)
         for _ in range(60):  # the database initialises meanwhile; migrations wait for it
-            done = subprocess.run([DOCKER, "run", "--rm", "--network", "host", "--name",
-                                   "tg-bench-migrate", f"--env=TRUTHGRAPH_DATABASE_URL={DB_URL}",
-                                   args.api, "truthgraph", "db", "upgrade"], capture_output=True)
+            done = subprocess.run(
+                [
+                    DOCKER,
+                    "run",
+                    "--rm",
+                    "--network",
+                    "host",
+                    "--name",
+                    "tg-bench-migrate",
+                    f"--env=TRUTHGRAPH_DATABASE_URL={DB_URL}",
+                    args.api,
+                    "truthgraph",
+                    "db",
+                    "upgrade",
+                ],
+                capture_output=True,
+            )
             if done.returncode == 0:
                 break
             time.sleep(1)
         else:
             raise SystemExit(f"migrations failed: {done.stderr.decode()[-500:]}")
-        started = run("tg-bench-api", args.api, env={
-            "TRUTHGRAPH_DATABASE_URL": DB_URL, "TRUTHGRAPH_INFERENCE_URL": "http://127.0.0.1:8001"})
+        started = run(
+            "tg-bench-api",
+            args.api,
+            env={
+                "TRUTHGRAPH_DATABASE_URL": DB_URL,
+                "TRUTHGRAPH_INFERENCE_URL": "http://127.0.0.1:8001",
+            },
+        )
         api_cold = wait_ready("http://127.0.0.1:8000/ready", started)
         result["runtime"] = {
-            "ml-inference": {"cold_start_s": round(ml_cold, 2),
-                             "idle_memory": idle_memory("tg-bench-ml")},
-            "api-core": {"cold_start_s": round(api_cold, 2),
-                         "idle_memory": idle_memory("tg-bench-api")},
+            "ml-inference": {
+                "cold_start_s": round(ml_cold, 2),
+                "idle_memory": idle_memory("tg-bench-ml"),
+            },
+            "api-core": {
+                "cold_start_s": round(api_cold, 2),
+                "idle_memory": idle_memory("tg-bench-api"),
+            },
         }
     finally:
         subprocess.run([DOCKER, "rm", "-f", *names], capture_output=True)

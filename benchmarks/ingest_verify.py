@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def corpus() -> list[SourceDocument]:
     docs = [
-        d for d in read_file(ROOT / "src/truthgraph/sample/corpus.jsonl", doc_id="",
-                             max_chars=10**6)
+        d
+        for d in read_file(ROOT / "src/truthgraph/sample/corpus.jsonl", doc_id="", max_chars=10**6)
         if isinstance(d, SourceDocument)
     ]
     seen = set()

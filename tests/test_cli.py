@@ -33,7 +33,10 @@ def test_ingest_then_verify_json(tiny_env: Path, tmp_path: Path) -> None:
     assert data["verdict"] == "SUPPORTED"
     top = data["evidence"][0]
     assert (top["doc_id"], top["start"], top["end"], top["stance"]) == (
-        "tower", 0, 44, "entailment"
+        "tower",
+        0,
+        44,
+        "entailment",
     )
     assert set(data["models"]) == {"embedding", "nli"}
     stats = json.loads(runner.invoke(main, ["stats"]).stdout)
@@ -77,9 +80,7 @@ def test_bad_claims_file_is_one_clear_line(tiny_env: Path, tmp_path: Path) -> No
     claims.write_text('{"claim": "ok"}\n{"text": "no claim"}\n')
     result = CliRunner().invoke(main, ["verify", "--file", str(claims)])
     assert result.exit_code == 1
-    assert result.output.strip() == (
-        f'Error: {claims}:2: expected an object with a "claim" string'
-    )
+    assert result.output.strip() == (f'Error: {claims}:2: expected an object with a "claim" string')
 
 
 def test_usage_errors(tiny_env: Path) -> None:
@@ -105,8 +106,11 @@ def test_invalid_database_url_is_refused(monkeypatch) -> None:  # type: ignore[n
 
 def test_apikey_create_list_revoke(tiny_env: Path) -> None:
     runner = CliRunner()
-    created = json.loads(runner.invoke(main, ["apikey", "create", "--name", "ci",
-                                              "--scope", "read", "--scope", "write"]).stdout)
+    created = json.loads(
+        runner.invoke(
+            main, ["apikey", "create", "--name", "ci", "--scope", "read", "--scope", "write"]
+        ).stdout
+    )
     assert created["key"].startswith("tg_") and created["scopes"] == ["read", "write"]
     listed = json.loads(runner.invoke(main, ["apikey", "list"]).stdout)
     assert [(k["id"], k["revoked"]) for k in listed] == [(created["id"], False)]

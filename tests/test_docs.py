@@ -12,7 +12,8 @@ README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
 def test_every_setting_is_in_the_readme() -> None:
     missing = [
-        f"TRUTHGRAPH_{name.upper()}" for name in Settings.model_fields
+        f"TRUTHGRAPH_{name.upper()}"
+        for name in Settings.model_fields
         if f"`TRUTHGRAPH_{name.upper()}`" not in README
     ]
     assert missing == []

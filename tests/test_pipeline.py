@@ -50,10 +50,15 @@ def test_empty_corpus_gives_not_enough_info(verifier: Verifier) -> None:
 
 
 def test_verify_many_keeps_input_order_across_rounds(verifier: Verifier) -> None:
-    load(verifier, ("tower", "The tower is in Paris, confirmed."),
-         ("dog", "The dog never runs in the city."))
-    claims = [f"the tower is in paris {i}" if i % 2 else f"the dog runs {i}"
-              for i in range(CLAIMS_PER_ROUND + 4)]
+    load(
+        verifier,
+        ("tower", "The tower is in Paris, confirmed."),
+        ("dog", "The dog never runs in the city."),
+    )
+    claims = [
+        f"the tower is in paris {i}" if i % 2 else f"the dog runs {i}"
+        for i in range(CLAIMS_PER_ROUND + 4)
+    ]
     results = list(verifier.verify_many(claims))
     assert [r.claim for r in results] == claims
     assert all(r.evidence for r in results)
@@ -112,8 +117,12 @@ def test_learned_weights_in_the_manifest_decide(
     manifest = json.loads((nli_dir / "manifest.json").read_text())
     weights = [[0.0] * len(FEATURES) for _ in CLASSES]
     weights[1][FEATURES.index("date_conflict")] = 8.0
-    manifest["verdict"] = {"features": list(FEATURES), "classes": [c.value for c in CLASSES],
-                           "weights": weights, "bias": [0.0, 0.0, 1.0]}
+    manifest["verdict"] = {
+        "features": list(FEATURES),
+        "classes": [c.value for c in CLASSES],
+        "weights": weights,
+        "bias": [0.0, 0.0, 1.0],
+    }
     (nli_dir / "manifest.json").write_text(json.dumps(manifest))
     verifier = Verifier(store, LocalInference(tiny_models[0], nli_dir, threads=1), top_k=3)
     load(verifier, ("tower", "The tower is true. The tower opened in the year 1889."))

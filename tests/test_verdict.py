@@ -36,8 +36,9 @@ def test_refuting_evidence_is_never_scored_as_support() -> None:
 
 
 def test_one_entailing_passage_among_neutral_ones_supports() -> None:
-    decision = decide([cited(0.1, 0.85, 0.05, 1), cited(0.91, 0.05, 0.04, 2),
-                       cited(0.05, 0.9, 0.05, 3)])
+    decision = decide(
+        [cited(0.1, 0.85, 0.05, 1), cited(0.91, 0.05, 0.04, 2), cited(0.05, 0.9, 0.05, 3)]
+    )
     assert decision.verdict is Verdict.SUPPORTED
     assert decision.confidence == pytest.approx(0.91)
     assert "1 passage," in decision.explanation

@@ -18,10 +18,39 @@ SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
 ENTAIL_CUES = ["true", "yes", "confirmed", "indeed"]
 CONTRA_CUES = ["false", "never", "wrong", "denied"]
 WORDS = [
-    "the", "a", "is", "was", "in", "of", "and", "tower", "paris", "built", "river", "long",
-    "bridge", "city", "opened", "year", "metres", "tall", "blue", "whale", "ocean", "largest",
-    "animal", "mountain", "high", "capital", "france", "cat", "dog", "sleeps", "runs",
-    *ENTAIL_CUES, *CONTRA_CUES,
+    "the",
+    "a",
+    "is",
+    "was",
+    "in",
+    "of",
+    "and",
+    "tower",
+    "paris",
+    "built",
+    "river",
+    "long",
+    "bridge",
+    "city",
+    "opened",
+    "year",
+    "metres",
+    "tall",
+    "blue",
+    "whale",
+    "ocean",
+    "largest",
+    "animal",
+    "mountain",
+    "high",
+    "capital",
+    "france",
+    "cat",
+    "dog",
+    "sleeps",
+    "runs",
+    *ENTAIL_CUES,
+    *CONTRA_CUES,
 ]
 VOCAB = {token: index for index, token in enumerate(SPECIALS + WORDS)}
 
@@ -67,19 +96,37 @@ def build_embedder(path: Path, dim: int = 16) -> Path:
         [helper.make_node("Gather", ["table", "input_ids"], ["last_hidden_state"])],
         "tiny_embedder",
         _inputs()[:1],
-        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT,
-                                       ["batch", "seq", dim])],
+        [
+            helper.make_tensor_value_info(
+                "last_hidden_state", TensorProto.FLOAT, ["batch", "seq", dim]
+            )
+        ],
         [numpy_helper.from_array(table, "table")],
     )
-    return _write_dir(path, graph, {
-        "format_version": 1, "name": "test/tiny-embedder", "task": "embedding",
-        "quantization": "fp32", "max_length": 64, "inputs": ["input_ids"],
-        "output": "last_hidden_state", "pooling": "mean", "normalize": True, "dimension": dim,
-    })
+    return _write_dir(
+        path,
+        graph,
+        {
+            "format_version": 1,
+            "name": "test/tiny-embedder",
+            "task": "embedding",
+            "quantization": "fp32",
+            "max_length": 64,
+            "inputs": ["input_ids"],
+            "output": "last_hidden_state",
+            "pooling": "mean",
+            "normalize": True,
+            "dimension": dim,
+        },
+    )
 
 
-def build_nli(path: Path, labels: tuple[str, str, str] = ("contradiction", "entailment", "neutral"),
-              *, lie_about: tuple[str, str, str] | None = None) -> Path:
+def build_nli(
+    path: Path,
+    labels: tuple[str, str, str] = ("contradiction", "entailment", "neutral"),
+    *,
+    lie_about: tuple[str, str, str] | None = None,
+) -> Path:
     """An NLI model whose output columns follow `labels`. `lie_about` writes a different
     label order into the manifest than the graph really has (for the label-order tests)."""
     table = np.zeros((len(VOCAB), 3), dtype=np.float32)
@@ -99,11 +146,23 @@ def build_nli(path: Path, labels: tuple[str, str, str] = ("contradiction", "enta
         "tiny_nli",
         _inputs(),
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 3])],
-        [numpy_helper.from_array(table, "table"),
-         numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")],
+        [
+            numpy_helper.from_array(table, "table"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "axes"),
+        ],
     )
-    return _write_dir(path, graph, {
-        "format_version": 1, "name": "test/tiny-nli", "task": "nli", "quantization": "fp32",
-        "max_length": 64, "inputs": ["input_ids", "attention_mask", "token_type_ids"],
-        "output": "logits", "labels": list(lie_about or labels), "starter": True,
-    })
+    return _write_dir(
+        path,
+        graph,
+        {
+            "format_version": 1,
+            "name": "test/tiny-nli",
+            "task": "nli",
+            "quantization": "fp32",
+            "max_length": 64,
+            "inputs": ["input_ids", "attention_mask", "token_type_ids"],
+            "output": "logits",
+            "labels": list(lie_about or labels),
+            "starter": True,
+        },
+    )

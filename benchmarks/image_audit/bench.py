@@ -47,13 +47,16 @@ def _add(tar: tarfile.TarFile, name: str, size: int, mode: int = 0o644) -> None:
 def _layer_specs() -> list[tuple[str, list[tuple[str, int, int]]]]:
     """(created_by, [(path, size, mode)]) per layer: ~62k files, ~1.1 GB in total."""
     layers: list[tuple[str, list[tuple[str, int, int]]]] = []
-    base = [(f"usr/lib/x86_64-linux-gnu/pkg{i // 100}/lib{i}.so.1", 2048 + (i % 7) * 512, 0o644)
-            for i in range(20_000)]
+    base = [
+        (f"usr/lib/x86_64-linux-gnu/pkg{i // 100}/lib{i}.so.1", 2048 + (i % 7) * 512, 0o644)
+        for i in range(20_000)
+    ]
     base += [(f"usr/share/doc/pkg{i // 50}/copyright", 1500, 0o644) for i in range(5_000)]
     layers.append(("ADD rootfs.tar /", base))
     site = "usr/local/lib/python3.11/site-packages"
-    deps = [(f"{site}/dep{i // 200}/mod{i}.py", 4096 + (i % 13) * 256, 0o644)
-            for i in range(20_000)]
+    deps = [
+        (f"{site}/dep{i // 200}/mod{i}.py", 4096 + (i % 13) * 256, 0o644) for i in range(20_000)
+    ]
     deps += [(f"{site}/bigdep/lib/libbig{i}.so", 300_000_000, 0o755) for i in range(2)]
     deps += [(f"root/.cache/pip/http/{i % 16:x}/{i}", 8000, 0o644) for i in range(2_000)]
     layers.append(("RUN pip install -r requirements.txt", deps))
@@ -101,11 +104,18 @@ def generate(path: Path) -> tuple[int, int]:
             out.seek(end)
             layer_names.append(name)
             history.append({"created_by": created_by})
-        config = json.dumps({"architecture": "amd64", "os": "linux",
-                             "config": {"User": ""}, "history": history,
-                             "rootfs": {"type": "layers", "diff_ids": []}}).encode()
-        manifest = json.dumps([{"Config": "config.json", "RepoTags": ["bench:latest"],
-                                "Layers": layer_names}]).encode()
+        config = json.dumps(
+            {
+                "architecture": "amd64",
+                "os": "linux",
+                "config": {"User": ""},
+                "history": history,
+                "rootfs": {"type": "layers", "diff_ids": []},
+            }
+        ).encode()
+        manifest = json.dumps(
+            [{"Config": "config.json", "RepoTags": ["bench:latest"], "Layers": layer_names}]
+        ).encode()
         with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
             for member, data in (("config.json", config), ("manifest.json", manifest)):
                 info = tarfile.TarInfo(member)
@@ -129,22 +139,34 @@ def measure_child(cmd: str) -> None:
     rc = subprocess.call(cmd, shell=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sys.stdout.write(json.dumps({"rc": rc, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-                                 "max_rss_mib": usage.ru_maxrss / 1024}) + "\n")
+    sys.stdout.write(
+        json.dumps(
+            {
+                "rc": rc,
+                "wall_s": wall,
+                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "max_rss_mib": usage.ru_maxrss / 1024,
+            }
+        )
+        + "\n"
+    )
 
 
 def measure(cmd: str, runs: int) -> dict[str, float]:
     results = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, __file__, "--child", cmd], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", cmd], check=True, capture_output=True, text=True
+        ).stdout
         result = json.loads(out)
         if result["rc"] != 0:
             raise SystemExit(f"command failed: {cmd}")
         results.append(result)
-    return {"wall_s": statistics.median(r["wall_s"] for r in results),
-            "cpu_s": statistics.median(r["cpu_s"] for r in results),
-            "max_rss_mib": max(r["max_rss_mib"] for r in results)}
+    return {
+        "wall_s": statistics.median(r["wall_s"] for r in results),
+        "cpu_s": statistics.median(r["cpu_s"] for r in results),
+        "max_rss_mib": max(r["max_rss_mib"] for r in results),
+    }
 
 
 def _machine() -> dict[str, str]:
@@ -154,9 +176,15 @@ def _machine() -> dict[str, str]:
             cpu = line.split(":", 1)[1].strip()
             break
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "memory": f"{int(mem) / 2**20:.1f} GiB",
-            "python": platform.python_version(), "tar": subprocess.run(
-                ["tar", "--version"], capture_output=True, text=True).stdout.splitlines()[0]}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": f"{int(mem) / 2**20:.1f} GiB",
+        "python": platform.python_version(),
+        "tar": subprocess.run(
+            ["tar", "--version"], capture_output=True, text=True
+        ).stdout.splitlines()[0],
+    }
 
 
 def _portable(commands: dict[str, str]) -> dict[str, str]:
@@ -188,15 +216,23 @@ def main() -> None:
         commands = {
             "image-audit --json": f"{env} {sys.executable} -m imageaudit {archive} --json",
             "tar -tvf (outer archive)": f"tar -tvf {archive}",
-            "tar -tvf of every layer": (f"for l in {layers}; do tar -xOf {archive} $l | "
-                                        f"tar -tvf - ; done"),
+            "tar -tvf of every layer": (
+                f"for l in {layers}; do tar -xOf {archive} $l | tar -tvf - ; done"
+            ),
         }
         # flush the freshly written archive, then warm the page cache for every command
         subprocess.run(f"sync && cat {archive} > /dev/null", shell=True, check=True)
         results = {name: measure(cmd, args.runs) for name, cmd in commands.items()}
-        report = {"machine": _machine(), "archive_bytes": archive.stat().st_size,
-                  "files": files, "content_bytes": content, "generate_s": gen_s,
-                  "runs": args.runs, "commands": _portable(commands), "results": results}
+        report = {
+            "machine": _machine(),
+            "archive_bytes": archive.stat().st_size,
+            "files": files,
+            "content_bytes": content,
+            "generate_s": gen_s,
+            "runs": args.runs,
+            "commands": _portable(commands),
+            "results": results,
+        }
         text = json.dumps(report, indent=2) + "\n"
         if args.out:
             Path(args.out).write_text(text)

@@ -107,8 +107,12 @@ def mean_pool_class() -> Any:
 
     class BertMeanPoolForNLI(BertForSequenceClassification):  # type: ignore[misc]
         def forward(  # type: ignore[override]
-            self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None,
-            labels: Any = None, **_: Any,
+            self,
+            input_ids: Any,
+            attention_mask: Any,
+            token_type_ids: Any = None,
+            labels: Any = None,
+            **_: Any,
         ) -> Any:
             states = self.bert(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
@@ -250,7 +254,11 @@ def make_batches(
 
 
 def train(
-    hp: HParams, data: dict[str, Split], tok: Any, probe_steps: int, init: Path | None = None,
+    hp: HParams,
+    data: dict[str, Split],
+    tok: Any,
+    probe_steps: int,
+    init: Path | None = None,
     save_best: Path | None = None,
 ) -> tuple[Any, dict[str, Any]]:
     """Train, keeping the epoch with the best dev macro-F1; with `save_best`, that
@@ -336,7 +344,12 @@ def probe(
 
 
 def export_dirs(
-    model: Any, hp: HParams, work: Path, out: Path, fp32_out: Path | None, tokenizer: Path,
+    model: Any,
+    hp: HParams,
+    work: Path,
+    out: Path,
+    fp32_out: Path | None,
+    tokenizer: Path,
     variant: str = INT8_VARIANT,
 ) -> tuple[Path, Path]:
     """Export the selected model to ONNX fp32, quantise it, write model dirs."""
@@ -424,7 +437,10 @@ def parse_args() -> argparse.Namespace:
     )
     p.add_argument("--data", type=Path, default=mc.REPO_ROOT / "data" / "nli")
     p.add_argument(
-        "--extra-train", type=Path, action="append", default=[],
+        "--extra-train",
+        type=Path,
+        action="append",
+        default=[],
         help="more training pairs (JSONL), appended to the train split in the order given; "
         "the shipped model adds data/nli/templated/train.jsonl",
     )
@@ -446,12 +462,14 @@ def parse_args() -> argparse.Namespace:
         "--probe-steps", type=int, default=0, help="only time this many training steps and exit"
     )
     p.add_argument(
-        "--int8-variant", default=INT8_VARIANT,
+        "--int8-variant",
+        default=INT8_VARIANT,
         help="graph-scheme-weights: plain|opt (ORT's fused BERT graph), perchannel|pertensor, "
         "quint8|qint8|qint8rr",
     )
     p.add_argument(
-        "--init-checkpoint", type=Path,
+        "--init-checkpoint",
+        type=Path,
         help="continue training from this checkpoint instead of the plain encoder",
     )
     for field, value in asdict(defaults).items():

@@ -95,9 +95,7 @@ class Analysis:
         out = []
         for name, size in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
             kids = sorted(second.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))
-            out.append(
-                Folder("/" + name, size, [Folder("/" + p, s) for p, s in kids[:sub_limit]])
-            )
+            out.append(Folder("/" + name, size, [Folder("/" + p, s) for p, s in kids[:sub_limit]]))
         return out
 
     def largest_files(self, limit: int = 10) -> list[tuple[str, int, int]]:
@@ -128,8 +126,12 @@ def guess_base_layers(config: dict[str, Any]) -> int | None:
     return best or None
 
 
-def resolve_base(config: dict[str, Any], layers: list[LayerReport],
-                 base_layers: int | None, base_diff_id: str | None) -> tuple[int | None, str]:
+def resolve_base(
+    config: dict[str, Any],
+    layers: list[LayerReport],
+    base_layers: int | None,
+    base_diff_id: str | None,
+) -> tuple[int | None, str]:
     if base_layers is not None:
         if not 0 <= base_layers <= len(layers):
             raise AuditError(f"base layer count {base_layers} exceeds the {len(layers)} layers")
@@ -145,8 +147,12 @@ def resolve_base(config: dict[str, Any], layers: list[LayerReport],
     return None, "none"
 
 
-def analyse(path: str, label: str | None = None, base_layers: int | None = None,
-            base_diff_id: str | None = None) -> Analysis:
+def analyse(
+    path: str,
+    label: str | None = None,
+    base_layers: int | None = None,
+    base_diff_id: str | None = None,
+) -> Analysis:
     fs = Filesystem()
     layers: list[LayerReport] = []
     unsafe: list[str] = []
@@ -160,8 +166,9 @@ def analyse(path: str, label: str | None = None, base_layers: int | None = None,
                 stats = scan_layer(src, i, fs, f"layer {ref.member}")
             except ValueError as exc:
                 raise AuditError(f"layer {ref.member}: {exc}") from None
-            layers.append(LayerReport(i, ref.member, ref.diff_id, stats.size, stats.files,
-                                      created[i]))
+            layers.append(
+                LayerReport(i, ref.member, ref.diff_id, stats.size, stats.files, created[i])
+            )
             unsafe.extend("/" + p.lstrip("/") for p in stats.unsafe)
             unsafe_count += stats.unsafe_count
     for layer in layers:

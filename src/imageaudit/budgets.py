@@ -109,8 +109,9 @@ def load_budget(path: str) -> Budget:
 
 
 def _over(what: str, actual: int, limit: int, verb: str = "is") -> str:
-    return (f"{what} {verb} {format_size(actual)} ({actual} B), "
-            f"limit {format_size(limit)} ({limit} B)")
+    return (
+        f"{what} {verb} {format_size(actual)} ({actual} B), limit {format_size(limit)} ({limit} B)"
+    )
 
 
 def check(budget: Budget, analysis: Analysis, found: list[Finding]) -> list[Breach]:
@@ -125,25 +126,42 @@ def check(budget: Budget, analysis: Analysis, found: list[Finding]) -> list[Brea
     if budget.added_layers is not None:
         base = analysis.base_size
         if base is None:
-            out.append(Breach("added_layers", "base layers unknown: set base_layers or "
-                              "base_diff_id (or --base-layers)"))
+            out.append(
+                Breach(
+                    "added_layers",
+                    "base layers unknown: set base_layers or base_diff_id (or --base-layers)",
+                )
+            )
         elif analysis.total - base > budget.added_layers:
-            out.append(Breach("added_layers", _over("added layers", analysis.total - base,
-                                                    budget.added_layers, "total")))
+            out.append(
+                Breach(
+                    "added_layers",
+                    _over("added layers", analysis.total - base, budget.added_layers, "total"),
+                )
+            )
     for dist in analysis.dists:
         limit = budget.dists.get(dist.key, budget.dist_max)
         if limit is not None and dist.size > limit:
             out.append(Breach("dist", _over(f"python dist {dist.name}", dist.size, limit)))
         for pattern in budget.forbidden_dists:
             if fnmatch.fnmatchcase(dist.key, canonical_name(pattern)):
-                out.append(Breach("forbidden_dist", f"python dist {dist.name} {dist.version} "
-                                  f"matches forbidden pattern {pattern!r}"))
+                out.append(
+                    Breach(
+                        "forbidden_dist",
+                        f"python dist {dist.name} {dist.version} "
+                        f"matches forbidden pattern {pattern!r}",
+                    )
+                )
                 break
     for deb in analysis.debs:
         for pattern in budget.forbidden_debs:
             if fnmatch.fnmatchcase(deb.name, pattern):
-                out.append(Breach("forbidden_deb", f"debian package {deb.name} matches "
-                                  f"forbidden pattern {pattern!r}"))
+                out.append(
+                    Breach(
+                        "forbidden_deb",
+                        f"debian package {deb.name} matches forbidden pattern {pattern!r}",
+                    )
+                )
                 break
     if budget.forbidden_paths:
         hits: dict[str, list[str]] = {}
@@ -157,12 +175,21 @@ def check(budget: Budget, analysis: Analysis, found: list[Finding]) -> list[Brea
                     break
         for pattern, paths in hits.items():
             paths.sort()
-            out.append(Breach("forbidden_path", f"{len(paths)} file(s) match forbidden path "
-                              f"{pattern!r}, e.g. {paths[0]}"))
+            out.append(
+                Breach(
+                    "forbidden_path",
+                    f"{len(paths)} file(s) match forbidden path {pattern!r}, e.g. {paths[0]}",
+                )
+            )
     if budget.fail_on_severity is not None:
         limit_rank = SEVERITY_RANK[budget.fail_on_severity]
         for finding in found:
             if SEVERITY_RANK[finding.severity] <= limit_rank:
-                out.append(Breach("severity", f"finding {finding.id} ({finding.severity}) "
-                                  f"is at or above {budget.fail_on_severity}"))
+                out.append(
+                    Breach(
+                        "severity",
+                        f"finding {finding.id} ({finding.severity}) "
+                        f"is at or above {budget.fail_on_severity}",
+                    )
+                )
     return out

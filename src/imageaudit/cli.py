@@ -43,12 +43,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", metavar="JSON", help="compare with an earlier --json report")
     p.add_argument("--gpu", action="store_true", help="the image is meant to run on GPUs")
     p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (10)")
-    p.add_argument("--large-file-threshold", default="100MB", metavar="SIZE",
-                   help="report single files above SIZE (default 100MB)")
+    p.add_argument(
+        "--large-file-threshold",
+        default="100MB",
+        metavar="SIZE",
+        help="report single files above SIZE (default 100MB)",
+    )
     p.add_argument("--base-layers", type=int, metavar="N", help="the first N layers are the base")
     p.add_argument("--base-diff-id", metavar="DIGEST", help="diff-id of the base's last layer")
-    p.add_argument("--ignore", action="append", default=[], metavar="ID",
-                   help="drop a finding id (repeatable)")
+    p.add_argument(
+        "--ignore", action="append", default=[], metavar="ID", help="drop a finding id (repeatable)"
+    )
     p.add_argument("--version", action="version", version=f"image-audit {__version__}")
     return p
 
@@ -78,16 +83,21 @@ def _run(args: argparse.Namespace) -> int:
     base_diff_id = args.base_diff_id or budget.base_diff_id
     if args.docker:
         with tempfile.TemporaryDirectory(prefix="image-audit-") as tmp:
-            analysis = analyse(_docker_save(args.docker, tmp), args.docker, base_layers,
-                               base_diff_id)
+            analysis = analyse(
+                _docker_save(args.docker, tmp), args.docker, base_layers, base_diff_id
+            )
     else:
         analysis = analyse(args.source, None, base_layers, base_diff_id)
-    options = Options(gpu=args.gpu, large_file_threshold=threshold,
-                      ignore=frozenset(args.ignore) | frozenset(budget.ignore_findings))
+    options = Options(
+        gpu=args.gpu,
+        large_file_threshold=threshold,
+        ignore=frozenset(args.ignore) | frozenset(budget.ignore_findings),
+    )
     found = run_rules(analysis, options, (*FILE_RULES, *PACKAGE_RULES, *PYTHON_RULES))
     breaches = check(budget, analysis, found) if args.budget else []
-    doc = jsonout.build(analysis, found, projected_size(analysis, found), options, args.top,
-                        breaches, args.budget)
+    doc = jsonout.build(
+        analysis, found, projected_size(analysis, found), options, args.top, breaches, args.budget
+    )
     if baseline is not None:
         doc["baseline"] = jsonout.diff(baseline, doc)
     if args.json:

@@ -99,8 +99,16 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
             listed = text.decode("utf-8", "replace").splitlines() if text else []
             size, paths = _attribute(fs, listed)
             packages.append(
-                DebPackage(name, st.get("Version", ""), arch, _installed_size(st), size,
-                           len(paths), layer if layer >= 0 else status.layer, paths)
+                DebPackage(
+                    name,
+                    st.get("Version", ""),
+                    arch,
+                    _installed_size(st),
+                    size,
+                    len(paths),
+                    layer if layer >= 0 else status.layer,
+                    paths,
+                )
             )
     for path, node in list(fs.nodes.items()):
         if not path.startswith(STATUS_D) or node.text is None or path.endswith(".md5sums"):
@@ -120,8 +128,16 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
             if not listed:
                 size = _installed_size(st)
             packages.append(
-                DebPackage(name, st.get("Version", ""), st.get("Architecture", ""),
-                           _installed_size(st), size, len(paths), node.layer, paths)
+                DebPackage(
+                    name,
+                    st.get("Version", ""),
+                    st.get("Architecture", ""),
+                    _installed_size(st),
+                    size,
+                    len(paths),
+                    node.layer,
+                    paths,
+                )
             )
     packages.sort(key=lambda p: (-p.size, p.name))
     return packages

@@ -15,9 +15,15 @@ from imageaudit.rules_packages import gpu_intent
 SCHEMA_VERSION = 1
 
 
-def build(analysis: Analysis, found: list[Finding], projected: int, options: Options,
-          top: int = 10, breaches: list[Breach] | None = None,
-          budget_file: str | None = None) -> dict[str, Any]:
+def build(
+    analysis: Analysis,
+    found: list[Finding],
+    projected: int,
+    options: Options,
+    top: int = 10,
+    breaches: list[Breach] | None = None,
+    budget_file: str | None = None,
+) -> dict[str, Any]:
     base = analysis.base_size
     cfg = analysis.config
     return {
@@ -44,24 +50,46 @@ def build(analysis: Analysis, found: list[Finding], projected: int, options: Opt
             "projected": projected,
         },
         "layers": [
-            {"index": layer.index, "size": layer.size, "files": layer.files,
-             "wasted": layer.wasted, "diff_id": layer.diff_id, "member": layer.member,
-             "created_by": layer.created_by}
+            {
+                "index": layer.index,
+                "size": layer.size,
+                "files": layer.files,
+                "wasted": layer.wasted,
+                "diff_id": layer.diff_id,
+                "member": layer.member,
+                "created_by": layer.created_by,
+            }
             for layer in analysis.layers
         ],
         "folders": [
-            {"path": f.path, "size": f.size,
-             "children": [{"path": c.path, "size": c.size} for c in f.children]}
+            {
+                "path": f.path,
+                "size": f.size,
+                "children": [{"path": c.path, "size": c.size} for c in f.children],
+            }
             for f in analysis.folders(top)
         ],
         "python_dists": [
-            {"name": d.name, "version": d.version, "size": d.size, "files": d.files,
-             "layer": d.layer, "location": d.location}
+            {
+                "name": d.name,
+                "version": d.version,
+                "size": d.size,
+                "files": d.files,
+                "layer": d.layer,
+                "location": d.location,
+            }
             for d in analysis.dists
         ],
         "debian_packages": [
-            {"name": p.name, "version": p.version, "architecture": p.arch, "size": p.size,
-             "installed_size": p.installed_size, "files": p.files, "layer": p.layer}
+            {
+                "name": p.name,
+                "version": p.version,
+                "architecture": p.arch,
+                "size": p.size,
+                "installed_size": p.installed_size,
+                "files": p.files,
+                "layer": p.layer,
+            }
             for p in analysis.debs
         ],
         "largest_files": [
@@ -69,12 +97,20 @@ def build(analysis: Analysis, found: list[Finding], projected: int, options: Opt
             for path, size, layer in analysis.largest_files(top)
         ],
         "findings": [
-            {"id": f.id, "severity": f.severity, "title": f.title, "bytes": f.bytes,
-             "evidence": f.evidence, "fix": f.fix}
+            {
+                "id": f.id,
+                "severity": f.severity,
+                "title": f.title,
+                "bytes": f.bytes,
+                "evidence": f.evidence,
+                "fix": f.fix,
+            }
             for f in found
         ],
         "findings_by_severity": counts_by_severity(found),
-        "budget": None if budget_file is None else {
+        "budget": None
+        if budget_file is None
+        else {
             "file": budget_file,
             "ok": not breaches,
             "breaches": [{"rule": b.rule, "message": b.message} for b in breaches or []],
@@ -121,8 +157,15 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         else:
             continue
         name = (new_d.get(key) or old_d[key])[0]
-        dists.append({"name": name, "old_size": before, "new_size": after,
-                      "delta": after - before, "status": status})
+        dists.append(
+            {
+                "name": name,
+                "old_size": before,
+                "new_size": after,
+                "delta": after - before,
+                "status": status,
+            }
+        )
     dists.sort(key=lambda d: (-abs(int(d["delta"])), str(d["name"])))
     old_f = {f["id"]: f for f in old.get("findings") or []}
     new_f = {f["id"]: f for f in new["findings"]}
@@ -132,9 +175,18 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "total_delta": new_sizes["total"] - int(old_sizes.get("total", 0)),
         "final_delta": new_sizes["final_filesystem"] - int(old_sizes.get("final_filesystem", 0)),
         "dists": dists,
-        "new_findings": [{"id": i, "severity": new_f[i]["severity"], "bytes": new_f[i]["bytes"]}
-                         for i in new_f if i not in old_f],
-        "resolved_findings": [{"id": i, "severity": old_f[i].get("severity", ""),
-                               "bytes": int(old_f[i].get("bytes", 0))}
-                              for i in old_f if i not in new_f],
+        "new_findings": [
+            {"id": i, "severity": new_f[i]["severity"], "bytes": new_f[i]["bytes"]}
+            for i in new_f
+            if i not in old_f
+        ],
+        "resolved_findings": [
+            {
+                "id": i,
+                "severity": old_f[i].get("severity", ""),
+                "bytes": int(old_f[i].get("bytes", 0)),
+            }
+            for i in old_f
+            if i not in new_f
+        ],
     }

@@ -22,18 +22,36 @@ def _headline(doc: dict[str, Any]) -> list[tuple[str, str]]:
     sizes = doc["sizes"]
     total = sizes["total"]
     rows = [
-        ("Total size", f"{format_size(total)}  ({len(doc['layers'])} layers; final filesystem "
-                       f"{format_size(sizes['final_filesystem'])}, wasted "
-                       f"{format_size(sizes['wasted'])})"),
+        (
+            "Total size",
+            f"{format_size(total)}  ({len(doc['layers'])} layers; final filesystem "
+            f"{format_size(sizes['final_filesystem'])}, wasted "
+            f"{format_size(sizes['wasted'])})",
+        ),
     ]
     if sizes["base"] is not None:
-        rows.append(("Base layers", f"{format_size(sizes['base'])}  ({sizes['base_layers']} "
-                                    f"layers, {sizes['base_detection']})"))
-        rows.append(("Added layers", f"{format_size(sizes['added'])}  "
-                                     f"({len(doc['layers']) - sizes['base_layers']} layers)"))
+        rows.append(
+            (
+                "Base layers",
+                f"{format_size(sizes['base'])}  ({sizes['base_layers']} "
+                f"layers, {sizes['base_detection']})",
+            )
+        )
+        rows.append(
+            (
+                "Added layers",
+                f"{format_size(sizes['added'])}  "
+                f"({len(doc['layers']) - sizes['base_layers']} layers)",
+            )
+        )
     saving = total - sizes["projected"]
-    rows.append(("Projected size", f"{format_size(sizes['projected'])}  after fixes "
-                                   f"(-{format_size(saving)}, -{_pct(saving, total)})"))
+    rows.append(
+        (
+            "Projected size",
+            f"{format_size(sizes['projected'])}  after fixes "
+            f"(-{format_size(saving)}, -{_pct(saving, total)})",
+        )
+    )
     return rows
 
 
@@ -48,8 +66,10 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
     out += [f"{k:<16}{v}" for k, v in _headline(doc)]
     out += ["", "Layers:"]
     for layer in doc["layers"]:
-        out.append(f"  {layer['index']:>3}  {format_size(layer['size']):>10}  "
-                   f"{_short(layer['created_by'] or layer['member'])}")
+        out.append(
+            f"  {layer['index']:>3}  {format_size(layer['size']):>10}  "
+            f"{_short(layer['created_by'] or layer['member'])}"
+        )
     out += ["", "Top folders (final filesystem):"]
     for folder in doc["folders"]:
         out.append(f"  {format_size(folder['size']):>10}  {folder['path']}")
@@ -58,8 +78,9 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
     if doc["python_dists"]:
         out += ["", "Top Python distributions:"]
         for d in doc["python_dists"][:top]:
-            out.append(f"  {format_size(d['size']):>10}  {d['name']} {d['version']} "
-                       f"(layer {d['layer']})")
+            out.append(
+                f"  {format_size(d['size']):>10}  {d['name']} {d['version']} (layer {d['layer']})"
+            )
     if doc["debian_packages"]:
         out += ["", "Top Debian packages:"]
         for p in doc["debian_packages"][:top]:
@@ -69,8 +90,10 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
         out.append(f"  {format_size(f['size']):>10}  {f['path']} (layer {f['layer']})")
     out += ["", f"Findings: {_severity_line(doc)}"]
     for f in doc["findings"]:
-        out.append(f"  [{SEV_LABEL[f['severity']]:<4}] {f['id']:<18} {format_size(f['bytes']):>10}"
-                   f"  {f['title']}")
+        out.append(
+            f"  [{SEV_LABEL[f['severity']]:<4}] {f['id']:<18} {format_size(f['bytes']):>10}"
+            f"  {f['title']}"
+        )
         for ev in f["evidence"]:
             out.append(f"           - {ev}")
         out.append(f"           fix: {f['fix']}")
@@ -86,8 +109,11 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
 def _baseline_text(base: dict[str, Any] | None) -> list[str]:
     if not base:
         return []
-    out = ["", f"Compared with baseline: total {format_delta(base['total_delta'])} "
-               f"({format_size(base['old_total'])} -> {format_size(base['new_total'])})"]
+    out = [
+        "",
+        f"Compared with baseline: total {format_delta(base['total_delta'])} "
+        f"({format_size(base['old_total'])} -> {format_size(base['new_total'])})",
+    ]
     for d in base["dists"][:10]:
         out.append(f"  {format_delta(d['delta']):>11}  {d['name']} ({d['status']})")
     for f in base["new_findings"]:
@@ -117,27 +143,45 @@ def render_markdown(doc: dict[str, Any], top: int = 10) -> str:
             out += ["", "#### Budget breaches", ""]
             out += [f"- `{b['rule']}`: {_md_escape(b['message'])}" for b in budget["breaches"]]
     if doc["findings"]:
-        out += ["", "#### Findings", "", "| Severity | Finding | Size | Fix |",
-                "|---|---|---:|---|"]
+        out += [
+            "",
+            "#### Findings",
+            "",
+            "| Severity | Finding | Size | Fix |",
+            "|---|---|---:|---|",
+        ]
         for f in doc["findings"]:
-            out.append(f"| {f['severity']} | `{f['id']}`: {_md_escape(f['title'])} | "
-                       f"{format_size(f['bytes'])} | {_md_escape(f['fix'])} |")
+            out.append(
+                f"| {f['severity']} | `{f['id']}`: {_md_escape(f['title'])} | "
+                f"{format_size(f['bytes'])} | {_md_escape(f['fix'])} |"
+            )
     if base and (base["dists"] or base["new_findings"] or base["resolved_findings"]):
         out += ["", "#### Changes since baseline", ""]
-        out += [f"- `{d['name']}` {d['status']}: {format_delta(d['delta'])}"
-                for d in base["dists"][:top]]
+        out += [
+            f"- `{d['name']}` {d['status']}: {format_delta(d['delta'])}"
+            for d in base["dists"][:top]
+        ]
         out += [f"- new finding `{f['id']}` ({f['severity']})" for f in base["new_findings"]]
         out += [f"- resolved finding `{f['id']}`" for f in base["resolved_findings"]]
-    out += ["", "<details><summary>Layers, folders and packages</summary>", "",
-            "| # | Size | Created by |", "|---:|---:|---|"]
+    out += [
+        "",
+        "<details><summary>Layers, folders and packages</summary>",
+        "",
+        "| # | Size | Created by |",
+        "|---:|---:|---|",
+    ]
     for layer in doc["layers"]:
-        out.append(f"| {layer['index']} | {format_size(layer['size'])} | "
-                   f"`{_md_escape(_short(layer['created_by'] or layer['member'], 90))}` |")
+        out.append(
+            f"| {layer['index']} | {format_size(layer['size'])} | "
+            f"`{_md_escape(_short(layer['created_by'] or layer['member'], 90))}` |"
+        )
     out += ["", "| Folder | Size |", "|---|---:|"]
     out += [f"| `{f['path']}` | {format_size(f['size'])} |" for f in doc["folders"]]
     if doc["python_dists"]:
         out += ["", "| Python distribution | Version | Size |", "|---|---|---:|"]
-        out += [f"| {d['name']} | {d['version']} | {format_size(d['size'])} |"
-                for d in doc["python_dists"][:top]]
+        out += [
+            f"| {d['name']} | {d['version']} | {format_size(d['size'])} |"
+            for d in doc["python_dists"][:top]
+        ]
     out += ["", "</details>"]
     return "\n".join(out) + "\n"

@@ -23,28 +23,72 @@ _GCC_TREES = ("usr/lib/gcc/", "usr/libexec/gcc/", "usr/local/libexec/gcc/", "usr
 _INCLUDE_TREES = ("usr/include/", "usr/local/include/")
 PACKAGE_MANAGERS = frozenset({"pip", "uv", "poetry", "pipenv", "pdm", "pipx", "conda", "mamba"})
 _MANAGER_BINS = re.compile(r"^usr/local/bin/(?:pip[\d.]*|uvx?|poetry|pipenv|pdm|pipx)$")
-DEV_TOOLS = frozenset({
-    "pytest", "mypy", "ruff", "black", "flake8", "pylint", "coverage", "ipython", "ipykernel",
-    "ipdb", "pdbpp", "isort", "pre-commit", "tox", "nox", "hypothesis", "bandit", "pyflakes",
-    "pycodestyle", "pydocstyle", "autopep8", "yapf", "pyright", "debugpy", "jupyter",
-    "jupyterlab", "notebook", "jupyter-client", "jupyter-core", "jupyter-server", "nbconvert",
-    "nbformat", "sphinx", "mkdocs", "line-profiler", "memory-profiler", "py-spy", "pytest-cov",
-})
+DEV_TOOLS = frozenset(
+    {
+        "pytest",
+        "mypy",
+        "ruff",
+        "black",
+        "flake8",
+        "pylint",
+        "coverage",
+        "ipython",
+        "ipykernel",
+        "ipdb",
+        "pdbpp",
+        "isort",
+        "pre-commit",
+        "tox",
+        "nox",
+        "hypothesis",
+        "bandit",
+        "pyflakes",
+        "pycodestyle",
+        "pydocstyle",
+        "autopep8",
+        "yapf",
+        "pyright",
+        "debugpy",
+        "jupyter",
+        "jupyterlab",
+        "notebook",
+        "jupyter-client",
+        "jupyter-core",
+        "jupyter-server",
+        "nbconvert",
+        "nbformat",
+        "sphinx",
+        "mkdocs",
+        "line-profiler",
+        "memory-profiler",
+        "py-spy",
+        "pytest-cov",
+    }
+)
 _DEV_PREFIXES = ("pytest-", "types-", "flake8-", "pylint-", "mypy-boto3-", "sphinx-")
 _CUDA_LIB_RE = re.compile(
     r"^lib(?:cuda|cublas|cudnn|cufft|curand|cusparse|cusolver|nccl|nvrtc|nvjitlink|cupti|"
-    r"nvtoolsext|cufile|nvperf|torch_cuda|c10_cuda|nvblas|npp|nvjpeg)[\w.+-]*\.so", re.IGNORECASE
+    r"nvtoolsext|cufile|nvperf|torch_cuda|c10_cuda|nvblas|npp|nvjpeg)[\w.+-]*\.so",
+    re.IGNORECASE,
 )
 _GPU_DISTS = frozenset({"triton", "pytorch-triton", "cupy"})
 
 
-def _union_finding(analysis: Analysis, paths: set[str], fid: str, severity: str, title: str,
-                   fix: str, evidence: list[str] | None = None) -> list[Finding]:
+def _union_finding(
+    analysis: Analysis,
+    paths: set[str],
+    fid: str,
+    severity: str,
+    title: str,
+    fix: str,
+    evidence: list[str] | None = None,
+) -> list[Finding]:
     size = files_size(analysis, paths)
     if not paths:
         return []
-    return [Finding(fid, severity, title, size, evidence or evidence_for(analysis, paths), fix,
-                    paths)]
+    return [
+        Finding(fid, severity, title, size, evidence or evidence_for(analysis, paths), fix, paths)
+    ]
 
 
 def _dist_evidence(dists: list[PythonDist]) -> list[str]:
@@ -54,8 +98,11 @@ def _dist_evidence(dists: list[PythonDist]) -> list[str]:
 
 def build_tools(analysis: Analysis, options: Options) -> list[Finding]:
     paths: set[str] = set()
-    pkgs = [p for p in analysis.debs
-            if _BUILD_PKG_RE.match(p.name) and not p.name.endswith(("-base", "-doc"))]
+    pkgs = [
+        p
+        for p in analysis.debs
+        if _BUILD_PKG_RE.match(p.name) and not p.name.endswith(("-base", "-doc"))
+    ]
     for pkg in pkgs:
         paths.update(pkg.paths)
     for path, node in analysis.fs.nodes.items():
@@ -70,10 +117,16 @@ def build_tools(analysis: Analysis, options: Options) -> list[Finding]:
     evidence = [f"deb {p.name} ({format_size(p.size)})" for p in pkgs[:3]]
     evidence += evidence_for(analysis, paths, 5 - len(evidence))
     return _union_finding(
-        analysis, paths, "build-tools", "high", "Compilers and build tools in the runtime image",
+        analysis,
+        paths,
+        "build-tools",
+        "high",
+        "Compilers and build tools in the runtime image",
         "Build in a separate stage ('FROM ... AS build') and copy only the built artefacts "
         "into a slim runtime stage; or 'apt-get purge --auto-remove' the toolchain in the same "
-        "RUN that used it.", evidence)
+        "RUN that used it.",
+        evidence,
+    )
 
 
 def dev_packages(analysis: Analysis, options: Options) -> list[Finding]:
@@ -89,22 +142,33 @@ def dev_packages(analysis: Analysis, options: Options) -> list[Finding]:
     evidence = [f"deb {p.name} ({format_size(p.size)})" for p in pkgs[:3]]
     evidence += evidence_for(analysis, paths, 5 - len(evidence))
     return _union_finding(
-        analysis, paths, "dev-packages", "medium",
+        analysis,
+        paths,
+        "dev-packages",
+        "medium",
         "Development headers and -dev packages in the runtime image",
         "Install '-dev' packages only in the build stage; the runtime stage needs just the "
-        "shared-library packages (e.g. libpq5 instead of libpq-dev).", evidence)
+        "shared-library packages (e.g. libpq5 instead of libpq-dev).",
+        evidence,
+    )
 
 
 def package_managers(analysis: Analysis, options: Options) -> list[Finding]:
     dists = [d for d in analysis.dists if d.key in PACKAGE_MANAGERS]
     paths = {p for d in dists for p in d.paths}
-    paths.update(p for p, n in analysis.fs.nodes.items()
-                 if n.kind == FILE and _MANAGER_BINS.match(p))
+    paths.update(
+        p for p, n in analysis.fs.nodes.items() if n.kind == FILE and _MANAGER_BINS.match(p)
+    )
     return _union_finding(
-        analysis, paths, "package-managers", "low", "Package managers left in the runtime",
+        analysis,
+        paths,
+        "package-managers",
+        "low",
+        "Package managers left in the runtime",
         "Install dependencies in a build stage (or a virtualenv) and copy the result; or "
         "'pip uninstall -y pip' / delete the uv binary in the final stage.",
-        _dist_evidence(dists) or None)
+        _dist_evidence(dists) or None,
+    )
 
 
 def is_dev_tool(key: str) -> bool:
@@ -115,11 +179,15 @@ def dev_dependencies(analysis: Analysis, options: Options) -> list[Finding]:
     dists = [d for d in analysis.dists if is_dev_tool(d.key)]
     paths = {p for d in dists for p in d.paths}
     return _union_finding(
-        analysis, paths, "dev-dependencies", "medium",
+        analysis,
+        paths,
+        "dev-dependencies",
+        "medium",
         "Development and test tools installed in the image",
         "Keep test/lint tools in a separate dependency group (e.g. '[dev]' extra or "
         "requirements-dev.txt) that the production image does not install.",
-        _dist_evidence(dists) or None)
+        _dist_evidence(dists) or None,
+    )
 
 
 def gpu_intent(analysis: Analysis, options: Options) -> bool:
@@ -135,15 +203,23 @@ def cuda_without_gpu(analysis: Analysis, options: Options) -> list[Finding]:
         return []
     dists = [d for d in analysis.dists if d.key.startswith("nvidia-") or d.key in _GPU_DISTS]
     paths = {p for d in dists for p in d.paths}
-    paths.update(p for p, n in analysis.fs.nodes.items()
-                 if n.kind == FILE and _CUDA_LIB_RE.match(p.rpartition("/")[2]))
+    paths.update(
+        p
+        for p, n in analysis.fs.nodes.items()
+        if n.kind == FILE and _CUDA_LIB_RE.match(p.rpartition("/")[2])
+    )
     evidence = _dist_evidence(dists)
     evidence += evidence_for(analysis, paths, max(0, 5 - len(evidence)))
     return _union_finding(
-        analysis, paths, "cuda-without-gpu", "high",
+        analysis,
+        paths,
+        "cuda-without-gpu",
+        "high",
         "CUDA/NVIDIA libraries in an image without GPU intent",
         "Install CPU-only builds (for PyTorch: the CPU wheel index via '--index-url'); if the "
-        "image is meant for GPUs, set NVIDIA_VISIBLE_DEVICES or pass --gpu.", evidence)
+        "image is meant for GPUs, set NVIDIA_VISIBLE_DEVICES or pass --gpu.",
+        evidence,
+    )
 
 
 def torch_extras(analysis: Analysis, options: Options) -> list[Finding]:
@@ -155,13 +231,27 @@ def torch_extras(analysis: Analysis, options: Options) -> list[Finding]:
         for sub in ("test", "include", "bin"):
             root = f"{site}/torch/{sub}"
             if root in analysis.fs.nodes:
-                paths.update(p for p in analysis.fs.subtree_files(root)
-                             if not p.endswith("/torch_shm_manager"))
+                paths.update(
+                    p
+                    for p in analysis.fs.subtree_files(root)
+                    if not p.endswith("/torch_shm_manager")
+                )
     return _union_finding(
-        analysis, paths, "torch-extras", "low", "PyTorch test, include and bin folders",
+        analysis,
+        paths,
+        "torch-extras",
+        "low",
+        "PyTorch test, include and bin folders",
         "Delete <site-packages>/torch/{test,include} (and bin except torch_shm_manager) "
-        "in the RUN that installs torch; headers are only needed to build extensions.")
+        "in the RUN that installs torch; headers are only needed to build extensions.",
+    )
 
 
-RULES = (build_tools, dev_packages, package_managers, dev_dependencies, cuda_without_gpu,
-         torch_extras)
+RULES = (
+    build_tools,
+    dev_packages,
+    package_managers,
+    dev_dependencies,
+    cuda_without_gpu,
+    torch_extras,
+)

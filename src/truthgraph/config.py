@@ -121,11 +121,15 @@ class Settings(BaseSettings):
         default=50_000_000, ge=1_000, description="Largest document upload body accepted."
     )
     check_max_chars: int = Field(
-        default=100_000, ge=100, le=10_000_000,
+        default=100_000,
+        ge=100,
+        le=10_000_000,
         description="Longest text `check` and /v1/check take at once (characters).",
     )
     check_sync_claims: int = Field(
-        default=20, ge=1, le=1000,
+        default=20,
+        ge=1,
+        le=1000,
         description="/v1/check answers at once up to this many claims; more become a job.",
     )
     max_batch_claims: int = Field(
@@ -201,7 +205,10 @@ class Settings(BaseSettings):
         if self.db_password_file is not None:
             password = read_secret(self.db_password_file)
         self.database_url = dburl.build(
-            host=self.db_host, port=self.db_port, name=self.db_name, user=self.db_user,
+            host=self.db_host,
+            port=self.db_port,
+            name=self.db_name,
+            user=self.db_user,
             password=password,
         )
         return self

@@ -23,8 +23,14 @@ log = logging.getLogger(__name__)
 
 class JobRunner:
     def __init__(
-        self, records: Records, verifier: Verifier, *, workers: int = 2,
-        lease_seconds: float = 60.0, poll_seconds: float = 1.0, chunk: int = 8,
+        self,
+        records: Records,
+        verifier: Verifier,
+        *,
+        workers: int = 2,
+        lease_seconds: float = 60.0,
+        poll_seconds: float = 1.0,
+        chunk: int = 8,
         idle_poll_seconds: float = 8.0,
     ) -> None:
         """`chunk` claims are verified and stored per round: smaller loses less work on
@@ -49,7 +55,9 @@ class JobRunner:
     def start(self) -> None:
         for number in range(self.workers):
             thread = threading.Thread(
-                target=self._loop, args=(f"{self.name}-{number}",), daemon=True,
+                target=self._loop,
+                args=(f"{self.name}-{number}",),
+                daemon=True,
                 name=f"truthgraph-job-{number}",
             )
             thread.start()

@@ -73,8 +73,11 @@ def retrieve(
     passages = store.get_passages([pid for pid, _ in ranked])
     return [
         RetrievedPassage(
-            passage=passages[pid], fused_score=hit.fused, vector_score=hit.vector_score,
-            vector_rank=hit.vector_rank, lexical_score=hit.lexical_score,
+            passage=passages[pid],
+            fused_score=hit.fused,
+            vector_score=hit.vector_score,
+            vector_rank=hit.vector_rank,
+            lexical_score=hit.lexical_score,
             lexical_rank=hit.lexical_rank,
         )
         for pid, hit in ranked

@@ -32,7 +32,8 @@ def open_inference(settings: Settings) -> InferenceClient:
         from truthgraph.inference.remote import RemoteInference
 
         return RemoteInference(
-            settings.inference_url, timeout=settings.inference_timeout,
+            settings.inference_url,
+            timeout=settings.inference_timeout,
             retries=settings.inference_retries,
         )
     return local_inference(settings)

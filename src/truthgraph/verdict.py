@@ -56,7 +56,10 @@ def decide(evidence: Sequence[CitedEvidence], rules: VerdictRules | None = None)
     rules = rules or VerdictRules()
     if not evidence:
         return VerdictDecision(
-            Verdict.NOT_ENOUGH_INFO, 1.0, 0.0, 0.0,
+            Verdict.NOT_ENOUGH_INFO,
+            1.0,
+            0.0,
+            0.0,
             "No evidence in the corpus matched the claim.",
         )
     best_support = max(evidence, key=lambda e: e.nli.entailment)
@@ -70,37 +73,55 @@ def decide(evidence: Sequence[CitedEvidence], rules: VerdictRules | None = None)
     if supports and refutes:
         if support - refute >= rules.margin:
             return VerdictDecision(
-                Verdict.SUPPORTED, support - refute, support, refute,
+                Verdict.SUPPORTED,
+                support - refute,
+                support,
+                refute,
                 f"Supported by {_passages(n_support)}, most strongly {quoted(best_support)} "
                 f"(entailment {support:.2f}); {_passages(n_refute)} disagree "
                 f"(strongest contradiction {refute:.2f}).",
             )
         if refute - support >= rules.margin:
             return VerdictDecision(
-                Verdict.REFUTED, refute - support, support, refute,
+                Verdict.REFUTED,
+                refute - support,
+                support,
+                refute,
                 f"Contradicted by {_passages(n_refute)}, most strongly {quoted(best_refute)} "
                 f"(contradiction {refute:.2f}); {_passages(n_support)} agree "
                 f"(strongest entailment {support:.2f}).",
             )
         return VerdictDecision(
-            Verdict.NOT_ENOUGH_INFO, 1.0 - abs(support - refute), support, refute,
+            Verdict.NOT_ENOUGH_INFO,
+            1.0 - abs(support - refute),
+            support,
+            refute,
             f"The evidence conflicts: {quoted(best_support)} supports the claim "
             f"({support:.2f}) but {quoted(best_refute)} contradicts it ({refute:.2f}).",
         )
     if supports:
         return VerdictDecision(
-            Verdict.SUPPORTED, support, support, refute,
+            Verdict.SUPPORTED,
+            support,
+            support,
+            refute,
             f"Supported by {_passages(n_support)}, most strongly {quoted(best_support)} "
             f"(entailment {support:.2f}).",
         )
     if refutes:
         return VerdictDecision(
-            Verdict.REFUTED, refute, support, refute,
+            Verdict.REFUTED,
+            refute,
+            support,
+            refute,
             f"Contradicted by {_passages(n_refute)}, most strongly {quoted(best_refute)} "
             f"(contradiction {refute:.2f}).",
         )
     return VerdictDecision(
-        Verdict.NOT_ENOUGH_INFO, 1.0 - max(support, refute), support, refute,
+        Verdict.NOT_ENOUGH_INFO,
+        1.0 - max(support, refute),
+        support,
+        refute,
         f"None of the {_passages(len(evidence))} retrieved states or contradicts the claim "
         f"(best entailment {support:.2f}, best contradiction {refute:.2f}).",
     )

@@ -32,8 +32,7 @@ def make_client(database_url: str, tiny_inference: LocalInference) -> Iterator[A
     clients: list[TestClient] = []
 
     def make(**overrides: object) -> TestClient:
-        settings = Settings(database_url=database_url,
-                            **{"top_k": 1, **overrides})  # type: ignore[arg-type]
+        settings = Settings(database_url=database_url, **{"top_k": 1, **overrides})  # type: ignore[arg-type]
         app = create_app(settings, inference=tiny_inference, poll_seconds=0.05)
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()
@@ -58,8 +57,12 @@ def app_state(client: TestClient) -> AppState:
 
 CORPUS = {
     "documents": [
-        {"id": "tower", "title": "Tower", "text": "The tower is in Paris, as confirmed in 1889.",
-         "url": "https://example.org/tower"},
+        {
+            "id": "tower",
+            "title": "Tower",
+            "text": "The tower is in Paris, as confirmed in 1889.",
+            "url": "https://example.org/tower",
+        },
         {"id": "whale", "title": "Whale", "text": "The blue whale is never a small animal."},
     ]
 }

@@ -29,8 +29,11 @@ def test_json_upload_list_get_delete(client: TestClient) -> None:
     response = client.post("/v1/documents", json=CORPUS)
     assert response.status_code == 200, response.text
     assert response.json() == {
-        "documents_added": 2, "documents_replaced": 0, "documents_unchanged": 0,
-        "passages_added": 2, "duplicate_passages": 0,
+        "documents_added": 2,
+        "documents_replaced": 0,
+        "documents_unchanged": 0,
+        "passages_added": 2,
+        "duplicate_passages": 0,
     }
     listing = client.get("/v1/documents", params={"limit": 1}).json()
     assert listing["count"] == 2 and len(listing["data"]) == 1
@@ -45,8 +48,9 @@ def test_json_upload_list_get_delete(client: TestClient) -> None:
 
 def test_jsonl_and_multipart_uploads(client: TestClient) -> None:
     body = "\n".join(json.dumps(d) for d in CORPUS["documents"]) + "\n"
-    response = client.post("/v1/documents", content=body,
-                           headers={"content-type": "application/x-ndjson"})
+    response = client.post(
+        "/v1/documents", content=body, headers={"content-type": "application/x-ndjson"}
+    )
     assert response.status_code == 200 and response.json()["documents_added"] == 2
     files = [
         ("files", ("notes/river.md", b"# River\n\nThe river runs long and blue.", "text/markdown")),
@@ -59,10 +63,15 @@ def test_jsonl_and_multipart_uploads(client: TestClient) -> None:
 
 
 def test_one_bad_document_stores_nothing(client: TestClient) -> None:
-    body = (json.dumps(CORPUS["documents"][0]) + "\n{broken\n"
-            + json.dumps({"id": "x", "text": "   "}) + "\n")
-    response = client.post("/v1/documents", content=body,
-                           headers={"content-type": "application/x-ndjson"})
+    body = (
+        json.dumps(CORPUS["documents"][0])
+        + "\n{broken\n"
+        + json.dumps({"id": "x", "text": "   "})
+        + "\n"
+    )
+    response = client.post(
+        "/v1/documents", content=body, headers={"content-type": "application/x-ndjson"}
+    )
     assert response.status_code == 422
     body_json = problem(response)
     assert body_json["code"] == "invalid_documents"
@@ -72,8 +81,10 @@ def test_one_bad_document_stores_nothing(client: TestClient) -> None:
 
 def test_schema_violations_are_422_problems(client: TestClient) -> None:
     payloads: list[dict[str, Any]] = [
-        {"documents": []}, {"documents": [{"text": ""}]},
-        {"documents": [{"text": "ok", "extra": 1}]}, {"nope": 1},
+        {"documents": []},
+        {"documents": [{"text": ""}]},
+        {"documents": [{"text": "ok", "extra": 1}]},
+        {"nope": 1},
     ]
     for payload in payloads:
         response = client.post("/v1/documents", json=payload)

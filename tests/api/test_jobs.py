@@ -91,8 +91,10 @@ def test_a_crashed_worker_is_taken_over_without_redoing_finished_claims(
     # Worker A takes the job, stores a first chunk, then dies (never renews its lease).
     taken = records.acquire_job("worker-a", lease_seconds=0.2)
     assert taken is not None and taken.id == job.id
-    first = [(i, {"claim": c, "verdict": "SUPPORTED", "confidence": 1.0})
-             for i, c in list(enumerate(claims(10)))[:4]]
+    first = [
+        (i, {"claim": c, "verdict": "SUPPORTED", "confidence": 1.0})
+        for i, c in list(enumerate(claims(10)))[:4]
+    ]
     assert records.record_results(job.id, "worker-a", first, lease_seconds=0.2)
     assert records.acquire_job("worker-b", lease_seconds=5) is None  # lease still live
     time.sleep(0.3)

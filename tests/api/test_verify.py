@@ -15,7 +15,10 @@ def test_verify_returns_cited_evidence_and_is_kept_in_history(client: TestClient
     assert result["verdict"] == "SUPPORTED"
     top = result["evidence"][0]
     assert (top["doc_id"], top["start"], top["end"], top["stance"]) == (
-        "tower", 0, 44, "entailment"
+        "tower",
+        0,
+        44,
+        "entailment",
     )
     assert set(result["models"]) == {"embedding", "nli"}
     history = client.get("/v1/verifications").json()
@@ -25,8 +28,13 @@ def test_verify_returns_cited_evidence_and_is_kept_in_history(client: TestClient
 
 
 def test_bad_claims_are_422_and_leave_no_history(client: TestClient) -> None:
-    for body in ({"claim": ""}, {"claim": "x" * (MAX_CLAIM_CHARS + 1)}, {"claim": 5},
-                 {"claim": "ok", "top_k": 0}, {}):
+    for body in (
+        {"claim": ""},
+        {"claim": "x" * (MAX_CLAIM_CHARS + 1)},
+        {"claim": 5},
+        {"claim": "ok", "top_k": 0},
+        {},
+    ):
         response = client.post("/v1/verify", json=body)
         assert response.status_code == 422, body
         assert problem(response)["code"] == "validation_error"
@@ -51,7 +59,8 @@ def test_health_ready_metrics_and_openapi(client: TestClient) -> None:
     assert client.get("/health").json()["status"] == "ok"
     ready = client.get("/ready")
     assert ready.status_code == 200 and ready.json()["checks"] == {
-        "database": "ok", "inference": "ok"
+        "database": "ok",
+        "inference": "ok",
     }
     client.post("/v1/verify", json={"claim": "the tower"})
     text = client.get("/metrics").text

@@ -49,8 +49,11 @@ def container_cpu_seconds(container: str) -> float:
             for controller in controllers.split(",") if controllers else ["unified"]:
                 groups[controller] = path
     if "cpuacct" in groups:  # cgroup v1
-        mount = next(f"/sys/fs/cgroup/{m}" for m in ("cpuacct", "cpu,cpuacct")
-                     if os.path.isdir(f"/sys/fs/cgroup/{m}"))
+        mount = next(
+            f"/sys/fs/cgroup/{m}"
+            for m in ("cpuacct", "cpu,cpuacct")
+            if os.path.isdir(f"/sys/fs/cgroup/{m}")
+        )
         with open(f"{mount}{groups['cpuacct']}/cpuacct.usage") as usage_ns:
             return int(usage_ns.read()) / 1e9
     if "unified" in groups:  # cgroup v2

@@ -16,7 +16,8 @@ from tests.docker.images import API_IMAGE, DOCKER, PG_IMAGE, docker, requires_im
 from tests.http_server import free_port
 
 pytestmark = [
-    pytest.mark.docker, requires_images,
+    pytest.mark.docker,
+    requires_images,
     pytest.mark.skipif(not PG_IMAGE, reason="set TRUTHGRAPH_TEST_PG_IMAGE to run"),
 ]
 PASSWORD = "Zk9/q+Lw3=x/Rt+8="
@@ -45,11 +46,25 @@ def secrets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pg_port(secrets: Path) -> Iterator[int]:
     port = free_port()
     name = f"truthgraph-test-secrets-{port}"
-    docker("run", "-d", "--name", name, "--network", "host", "-e", f"PGPORT={port}",
-           "-e", "POSTGRES_USER=truthgraph", "-e", "POSTGRES_DB=truthgraph",
-           "-e", "POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password",
-           "-v", f"{secrets / 'postgres_password'}:/run/secrets/postgres_password:ro",
-           PG_IMAGE)
+    docker(
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        "host",
+        "-e",
+        f"PGPORT={port}",
+        "-e",
+        "POSTGRES_USER=truthgraph",
+        "-e",
+        "POSTGRES_DB=truthgraph",
+        "-e",
+        "POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password",
+        "-v",
+        f"{secrets / 'postgres_password'}:/run/secrets/postgres_password:ro",
+        PG_IMAGE,
+    )
     try:
         deadline = time.monotonic() + 60
         while not _ready(name, port):
@@ -61,18 +76,30 @@ def pg_port(secrets: Path) -> Iterator[int]:
 
 
 def _ready(name: str, port: int) -> bool:
-    done = subprocess.run([DOCKER, "exec", name, "pg_isready", "-q", "-U", "truthgraph", "-p",
-                           str(port)], capture_output=True, timeout=10)
+    done = subprocess.run(
+        [DOCKER, "exec", name, "pg_isready", "-q", "-U", "truthgraph", "-p", str(port)],
+        capture_output=True,
+        timeout=10,
+    )
     return done.returncode == 0
 
 
 def truthgraph(secrets: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    command = [DOCKER, "run", "--rm", "--network", "host", "--read-only",
-               "-v", f"{secrets}:/run/secrets:ro"]
+    command = [
+        DOCKER,
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "--read-only",
+        "-v",
+        f"{secrets}:/run/secrets:ro",
+    ]
     for key, value in env.items():
         command += ["-e", f"{key}={value}"]
-    return subprocess.run([*command, API_IMAGE, "truthgraph", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [*command, API_IMAGE, "truthgraph", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def assert_no_password(done: subprocess.CompletedProcess[str]) -> None:
@@ -81,8 +108,11 @@ def assert_no_password(done: subprocess.CompletedProcess[str]) -> None:
 
 
 def test_a_password_with_slash_plus_equals_works_from_a_file(secrets: Path, pg_port: int) -> None:
-    env = {"TRUTHGRAPH_DB_HOST": "127.0.0.1", "TRUTHGRAPH_DB_PORT": str(pg_port),
-           "TRUTHGRAPH_DB_PASSWORD_FILE": "/run/secrets/postgres_password"}
+    env = {
+        "TRUTHGRAPH_DB_HOST": "127.0.0.1",
+        "TRUTHGRAPH_DB_PORT": str(pg_port),
+        "TRUTHGRAPH_DB_PASSWORD_FILE": "/run/secrets/postgres_password",
+    }
     done = truthgraph(secrets, env, "db", "upgrade")
     assert done.returncode == 0, done.stderr
     assert "schema upgraded" in done.stdout
@@ -99,8 +129,9 @@ def test_a_raw_url_works_and_errors_mask_the_password(secrets: Path, pg_port: in
     assert done.returncode == 0, done.stderr
     assert_no_password(done)
     wrong_port = url.replace(f":{pg_port}/", f":{free_port()}/")
-    done = truthgraph(secrets, {"TRUTHGRAPH_DATABASE_URL": wrong_port}, "db", "upgrade",
-                      "--wait", "1")
+    done = truthgraph(
+        secrets, {"TRUTHGRAPH_DATABASE_URL": wrong_port}, "db", "upgrade", "--wait", "1"
+    )
     assert done.returncode == 1
     assert "did not accept connections" in done.stderr
     assert_no_password(done)
@@ -112,8 +143,10 @@ def test_a_raw_url_works_and_errors_mask_the_password(secrets: Path, pg_port: in
 
 
 def test_an_unreadable_secret_file_is_named_with_the_uid_that_needs_it(secrets: Path) -> None:
-    env = {"TRUTHGRAPH_DB_HOST": "127.0.0.1", "TRUTHGRAPH_DB_PASSWORD_FILE":
-           "/run/secrets/root_only"}
+    env = {
+        "TRUTHGRAPH_DB_HOST": "127.0.0.1",
+        "TRUTHGRAPH_DB_PASSWORD_FILE": "/run/secrets/root_only",
+    }
     done = truthgraph(secrets, env, "db", "upgrade")
     assert done.returncode == 1
     assert "secret file /run/secrets/root_only cannot be read by uid 999" in done.stderr

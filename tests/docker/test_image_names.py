@@ -59,9 +59,14 @@ def test_every_compose_variable_is_documented() -> None:
 def test_compose_resolves_to_the_built_images() -> None:
     tag = image_tag()
     for name in COMPOSE_FILES:
-        done = subprocess.run(["docker-compose", "-f", str(ROOT / name), "config"],
-                              env={"TRUTHGRAPH_IMAGE_TAG": tag, "PATH": "/usr/bin:/bin"},
-                              capture_output=True, text=True, timeout=60, cwd=ROOT)
+        done = subprocess.run(
+            ["docker-compose", "-f", str(ROOT / name), "config"],
+            env={"TRUTHGRAPH_IMAGE_TAG": tag, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
         assert done.returncode == 0, done.stderr
         images = {s["image"] for s in yaml.safe_load(done.stdout)["services"].values()}
         for image in images - {"pgvector/pgvector:pg17"}:

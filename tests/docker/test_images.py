@@ -28,9 +28,7 @@ ROOT = Path(__file__).parents[2]
 BUDGETS = ROOT / "docker" / "budgets"
 
 
-@pytest.mark.parametrize(
-    ("image", "budget"), [(API_IMAGE, "api-core"), (ML_IMAGE, "ml-inference")]
-)
+@pytest.mark.parametrize(("image", "budget"), [(API_IMAGE, "api-core"), (ML_IMAGE, "ml-inference")])
 def test_image_is_within_budget_with_no_forbidden_contents(
     image: str, budget: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -42,11 +40,25 @@ def test_image_is_within_budget_with_no_forbidden_contents(
     assert image_audit([*args, "--json", "-o", str(report)]) == 0
     data = json.loads(report.read_text())
     ids = {f["id"] for f in data["findings"]}
-    forbidden = {"runs-as-root", "build-tools", "dev-packages", "package-cache", "apt-cache",
-                 "package-managers", "dev-dependencies", "cuda-without-gpu", "app-tests",
-                 "app-scripts", "secret-files", "torch-extras", "unsafe-paths",
-                 "interpreter-tests", "wheel-files", "broken-console-scripts",
-                 "library-headers"}
+    forbidden = {
+        "runs-as-root",
+        "build-tools",
+        "dev-packages",
+        "package-cache",
+        "apt-cache",
+        "package-managers",
+        "dev-dependencies",
+        "cuda-without-gpu",
+        "app-tests",
+        "app-scripts",
+        "secret-files",
+        "torch-extras",
+        "unsafe-paths",
+        "interpreter-tests",
+        "wheel-files",
+        "broken-console-scripts",
+        "library-headers",
+    }
     assert not ids & forbidden, ids
 
 
@@ -65,8 +77,9 @@ def test_image_config_runs_as_non_root_with_healthcheck_and_labels(image: str) -
 def test_image_labels_are_its_own_not_the_base_images(image: str) -> None:
     labels = inspect(image)["Config"]["Labels"]  # type: ignore[index]
     base = inspect(BASE_IMAGE)["Config"]["Labels"]  # type: ignore[index]
-    head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                          cwd=Path(__file__).parent).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent
+    ).stdout.strip()
     assert labels["org.opencontainers.image.revision"].removesuffix("-dirty") == head
     assert labels["org.opencontainers.image.source"] not in ("", "unknown")
     created = labels["org.opencontainers.image.created"]
@@ -84,8 +97,9 @@ def test_no_unused_python_leftovers(image: str) -> None:
         "print([p for p in ('/usr/share/python-wheels', sys.prefix + '/include') "
         "if os.path.exists(p)])\n"
     )
-    found, scripts, paths = docker("run", "--rm", "--network", "none", image, "python", "-c",
-                                   script).splitlines()
+    found, scripts, paths = docker(
+        "run", "--rm", "--network", "none", image, "python", "-c", script
+    ).splitlines()
     assert found == "[]" and paths == "[]"
     for leftover in ("image-audit", "f2py", "numpy-config", "onnxruntime_test"):
         assert f"'{leftover}'" not in scripts
@@ -93,24 +107,45 @@ def test_no_unused_python_leftovers(image: str) -> None:
 
 def test_check_standins_leaves_no_volume() -> None:
     before = set(docker("volume", "ls", "-q").split())
-    done = subprocess.run([str(ROOT / "scripts/ci/check-standins.sh"), "--no-pip"],
-                          env={**os.environ, "CHECK_PGPORT": str(free_port())},
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(ROOT / "scripts/ci/check-standins.sh"), "--no-pip"],
+        env={**os.environ, "CHECK_PGPORT": str(free_port())},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert set(docker("volume", "ls", "-q").split()) - before == set()
 
 
 @pytest.mark.parametrize("image", [API_IMAGE, ML_IMAGE])
 def test_entry_point_runs_read_only_and_non_root(image: str) -> None:
-    out = docker("run", "--rm", "--network", "none", "--read-only", image,
-                 "sh", "-c", "id -u && truthgraph --help")
+    out = docker(
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--read-only",
+        image,
+        "sh",
+        "-c",
+        "id -u && truthgraph --help",
+    )
     uid, help_text = out.split("\n", 1)
     assert uid == "999"
     assert "verify" in help_text
 
 
 def test_core_image_has_no_ml_stack() -> None:
-    code = docker("run", "--rm", "--network", "none", API_IMAGE, "python", "-c",
-                  "import importlib.util as u; print([m for m in ('numpy', 'onnxruntime', "
-                  "'tokenizers', 'torch') if u.find_spec(m)])")
+    code = docker(
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        API_IMAGE,
+        "python",
+        "-c",
+        "import importlib.util as u; print([m for m in ('numpy', 'onnxruntime', "
+        "'tokenizers', 'torch') if u.find_spec(m)])",
+    )
     assert code.strip() == "[]"

@@ -20,7 +20,8 @@ from tests.docker.images import PG_IMAGE, docker, image_tag, requires_images
 from tests.http_server import free_port
 
 pytestmark = [
-    pytest.mark.docker, requires_images,
+    pytest.mark.docker,
+    requires_images,
     pytest.mark.skipif(not PG_IMAGE, reason="set TRUTHGRAPH_TEST_PG_IMAGE to run"),
 ]
 ROOT = Path(__file__).parents[2]
@@ -51,8 +52,14 @@ class Deployment:
         self.api = f"http://127.0.0.1:{env['API_PORT']}"
 
     def run(self, script: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=self.clone,
-                              env=self.env, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=self.clone,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if check:
             assert done.returncode == 0, f"{script}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         return done
@@ -71,20 +78,24 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     shim.mkdir()
     (shim / "docker").write_text(SHIM)
     (shim / "docker").chmod(0o755)
-    env = {**os.environ, "PATH": f"{shim}:{os.environ['PATH']}",
-           "TRUTHGRAPH_IMAGE_TAG": image_tag(), "POSTGRES_IMAGE": PG_IMAGE,
-           "API_PORT": str(free_port()), "COMPOSE_PROJECT_NAME": f"tgquick{os.getpid()}"}
+    env = {
+        **os.environ,
+        "PATH": f"{shim}:{os.environ['PATH']}",
+        "TRUTHGRAPH_IMAGE_TAG": image_tag(),
+        "POSTGRES_IMAGE": PG_IMAGE,
+        "API_PORT": str(free_port()),
+        "COMPOSE_PROJECT_NAME": f"tgquick{os.getpid()}",
+    }
     deployment = Deployment(clone, env)
     try:
         yield deployment
     finally:
-        deployment.run("docker compose -f compose.prod.yaml down -v --remove-orphans",
-                       check=False)
+        deployment.run("docker compose -f compose.prod.yaml down -v --remove-orphans", check=False)
 
 
 def test_the_quick_start_runs_verbatim(deployment: Deployment) -> None:
     done = deployment.run(quick_start())
-    key = json.loads(done.stdout[done.stdout.index("{"):done.stdout.rindex("}") + 1])["key"]
+    key = json.loads(done.stdout[done.stdout.index("{") : done.stdout.rindex("}") + 1])["key"]
     deadline = time.monotonic() + 180
     while True:
         try:
@@ -93,23 +104,32 @@ def test_the_quick_start_runs_verbatim(deployment: Deployment) -> None:
         except httpx.HTTPError:
             pass
         assert time.monotonic() < deadline, deployment.run(
-            "docker compose -f compose.prod.yaml logs --tail 30", check=False).stdout[-4000:]
+            "docker compose -f compose.prod.yaml logs --tail 30", check=False
+        ).stdout[-4000:]
         time.sleep(1)
     assert httpx.get(f"{deployment.api}/v1/documents", timeout=10).status_code == 401
     headers = {"authorization": f"Bearer {key}"}
-    assert httpx.get(f"{deployment.api}/v1/documents", headers=headers,
-                     timeout=10).status_code == 200
+    assert (
+        httpx.get(f"{deployment.api}/v1/documents", headers=headers, timeout=10).status_code == 200
+    )
     # secrets/ and models/ are ignored: nothing to commit by accident.
     assert deployment.run("git status --porcelain").stdout == ""
     deployment.key = key
 
 
 def _embed_requests(container: str) -> int:
-    metrics = docker("exec", container, "bash", "-c",
-                     "exec 3<>/dev/tcp/127.0.0.1/8001; "
-                     "printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3")
-    return sum(int(float(line.rsplit(" ", 1)[1])) for line in metrics.splitlines()
-               if line.startswith("truthgraph_ml_requests_total") and "/v1/embed" in line)
+    metrics = docker(
+        "exec",
+        container,
+        "bash",
+        "-c",
+        "exec 3<>/dev/tcp/127.0.0.1/8001; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3",
+    )
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in metrics.splitlines()
+        if line.startswith("truthgraph_ml_requests_total") and "/v1/embed" in line
+    )
 
 
 def test_two_replicas_share_the_load(deployment: Deployment) -> None:

@@ -28,7 +28,8 @@ from tests.docker.images import (
 from tests.http_server import free_port
 
 pytestmark = [
-    pytest.mark.docker, requires_images,
+    pytest.mark.docker,
+    requires_images,
     pytest.mark.skipif(not PG_IMAGE, reason="set TRUTHGRAPH_TEST_PG_IMAGE to run"),
 ]
 ROOT = Path(__file__).parents[2]
@@ -49,10 +50,19 @@ class Stack:
         self.file, self.env, self.api = compose_file, env, api_url
 
     def compose(self, *args: str, timeout: float = 600) -> str:
-        command = ["docker-compose", "-p", PROJECT, "--project-directory", str(ROOT),
-                   "-f", str(self.file), *args]
-        done = subprocess.run(command, env=self.env, capture_output=True, text=True,
-                              timeout=timeout)
+        command = [
+            "docker-compose",
+            "-p",
+            PROJECT,
+            "--project-directory",
+            str(ROOT),
+            "-f",
+            str(self.file),
+            *args,
+        ]
+        done = subprocess.run(
+            command, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
         assert done.returncode == 0, f"{' '.join(args)}: {done.stderr[-2000:]}"
         return done.stdout
 
@@ -80,16 +90,24 @@ def wait(predicate: Any, timeout: float, what: str) -> None:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     ports = {"PGPORT": free_port(), "ML_PORT": free_port(), "API_PORT": free_port()}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()},
-           "TRUTHGRAPH_IMAGE_TAG": image_tag(), "POSTGRES_IMAGE": PG_IMAGE,
-           "DB_HOST": "127.0.0.1", "ML_HOST": "127.0.0.1"}
+    env = {
+        **os.environ,
+        **{k: str(v) for k, v in ports.items()},
+        "TRUTHGRAPH_IMAGE_TAG": image_tag(),
+        "POSTGRES_IMAGE": PG_IMAGE,
+        "DB_HOST": "127.0.0.1",
+        "ML_HOST": "127.0.0.1",
+    }
     compose_file = host_network_compose(tmp_path_factory.mktemp("compose") / "compose.yaml")
     stack = Stack(compose_file, env, f"http://127.0.0.1:{ports['API_PORT']}")
     stack.compose("down", "-v", "--remove-orphans")
     try:
         stack.compose("up", "-d")
-        wait(lambda: httpx.get(f"{stack.api}/ready", timeout=5).status_code == 200, 240,
-             "the API to become ready")
+        wait(
+            lambda: httpx.get(f"{stack.api}/ready", timeout=5).status_code == 200,
+            240,
+            "the API to become ready",
+        )
         yield stack
     finally:
         logs = stack.compose("logs", "--no-color", "--tail", "40")
@@ -112,8 +130,8 @@ def test_idle_containers_use_under_one_percent_of_a_core(stack: Stack) -> None:
     time.sleep(IDLE_SECONDS)
     elapsed = time.monotonic() - started
     share = {s: (container_cpu_seconds(c) - before[s]) / elapsed for s, c in ids.items()}
-    print(f"idle CPU share of one core over {elapsed:.0f} s: "  # noqa: T201 - the measurement
-          + ", ".join(f"{s} {100 * v:.2f}%" for s, v in share.items()))
+    shares = ", ".join(f"{s} {100 * v:.2f}%" for s, v in share.items())
+    print(f"idle CPU share of one core over {elapsed:.0f} s: {shares}")  # noqa: T201
     assert all(v < 0.01 for v in share.values()), share
 
 
@@ -135,24 +153,33 @@ def test_ready_answers_503_within_two_seconds_while_ml_inference_is_paused(
             assert time.monotonic() < deadline, "/ready never reported the paused service"
             time.sleep(0.5)
         started = time.monotonic()
-        response = httpx.post(f"{stack.api}/v1/verify", json={"claim": "Water boils."},
-                              timeout=60)
+        response = httpx.post(f"{stack.api}/v1/verify", json={"claim": "Water boils."}, timeout=60)
         assert response.status_code == 503
         assert time.monotonic() - started <= 2
     finally:
         docker("unpause", ml)
-    wait(lambda: httpx.get(f"{stack.api}/ready", timeout=5).status_code == 200, 30,
-         "readiness after unpausing")
+    wait(
+        lambda: httpx.get(f"{stack.api}/ready", timeout=5).status_code == 200,
+        30,
+        "readiness after unpausing",
+    )
 
 
 def test_ingest_and_verify_over_http(stack: Stack) -> None:
     corpus = (ROOT / "src/truthgraph/sample/corpus.jsonl").read_bytes()
-    response = httpx.post(f"{stack.api}/v1/documents", content=corpus, timeout=120,
-                          headers={"content-type": "application/x-ndjson"})
+    response = httpx.post(
+        f"{stack.api}/v1/documents",
+        content=corpus,
+        timeout=120,
+        headers={"content-type": "application/x-ndjson"},
+    )
     assert response.status_code == 200, response.text
     assert response.json()["documents_added"] == 40
-    response = httpx.post(f"{stack.api}/v1/verify", timeout=60,
-                          json={"claim": "The Eiffel Tower is located in Paris."})
+    response = httpx.post(
+        f"{stack.api}/v1/verify",
+        timeout=60,
+        json={"claim": "The Eiffel Tower is located in Paris."},
+    )
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["evidence"] and result["evidence"][0]["doc_id"]
@@ -165,8 +192,7 @@ def test_ingest_and_verify_over_http(stack: Stack) -> None:
 def test_core_answers_503_while_ml_inference_is_down_then_recovers(stack: Stack) -> None:
     stack.compose("stop", "ml-inference")
     try:
-        response = httpx.post(f"{stack.api}/v1/verify", json={"claim": "Water boils."},
-                              timeout=60)
+        response = httpx.post(f"{stack.api}/v1/verify", json={"claim": "Water boils."}, timeout=60)
         assert response.status_code == 503
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["code"] == "inference_unavailable"
@@ -174,8 +200,16 @@ def test_core_answers_503_while_ml_inference_is_down_then_recovers(stack: Stack)
         assert httpx.get(f"{stack.api}/ready", timeout=2).status_code == 503
     finally:
         stack.compose("start", "ml-inference")
-    wait(lambda: httpx.post(f"{stack.api}/v1/verify", json={"claim": "Water boils."},
-                            timeout=30).status_code == 200, 180, "recovery")
+    wait(
+        lambda: (
+            httpx.post(
+                f"{stack.api}/v1/verify", json={"claim": "Water boils."}, timeout=30
+            ).status_code
+            == 200
+        ),
+        180,
+        "recovery",
+    )
 
 
 def test_services_run_as_non_root_on_a_read_only_root(stack: Stack) -> None:

@@ -92,8 +92,10 @@ class Image:
             "architecture": "amd64",
             "os": "linux",
             "config": {"User": self.user, "Env": self.env, "Labels": self.labels or None},
-            "rootfs": {"type": "layers",
-                       "diff_ids": ["sha256:" + sha(layer.raw()) for layer in self.layers]},
+            "rootfs": {
+                "type": "layers",
+                "diff_ids": ["sha256:" + sha(layer.raw()) for layer in self.layers],
+            },
             "history": history,
         }
 
@@ -134,27 +136,48 @@ def _oci_files(image: Image, with_docker_manifest: bool) -> dict[str, bytes]:
         blob = layer.blob()
         files["blobs/sha256/" + sha(blob)] = blob
         media = "application/vnd.oci.image.layer.v1.tar"
-        descs.append({"mediaType": media + ("+gzip" if layer.compress else ""),
-                      "digest": "sha256:" + sha(blob), "size": len(blob)})
-    manifest = json.dumps({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
-                   "digest": "sha256:" + sha(config), "size": len(config)},
-        "layers": descs,
-    }).encode()
+        descs.append(
+            {
+                "mediaType": media + ("+gzip" if layer.compress else ""),
+                "digest": "sha256:" + sha(blob),
+                "size": len(blob),
+            }
+        )
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": "sha256:" + sha(config),
+                "size": len(config),
+            },
+            "layers": descs,
+        }
+    ).encode()
     files["blobs/sha256/" + sha(manifest)] = manifest
-    files["index.json"] = json.dumps({
-        "schemaVersion": 2,
-        "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
-                       "digest": "sha256:" + sha(manifest), "size": len(manifest)}],
-    }).encode()
+    files["index.json"] = json.dumps(
+        {
+            "schemaVersion": 2,
+            "manifests": [
+                {
+                    "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                    "digest": "sha256:" + sha(manifest),
+                    "size": len(manifest),
+                }
+            ],
+        }
+    ).encode()
     if with_docker_manifest:
-        files["manifest.json"] = json.dumps([{
-            "Config": "blobs/sha256/" + sha(config),
-            "RepoTags": ["test/image:latest"],
-            "Layers": [f"blobs/sha256/{d['digest'][7:]}" for d in descs],
-        }]).encode()
+        files["manifest.json"] = json.dumps(
+            [
+                {
+                    "Config": "blobs/sha256/" + sha(config),
+                    "RepoTags": ["test/image:latest"],
+                    "Layers": [f"blobs/sha256/{d['digest'][7:]}" for d in descs],
+                }
+            ]
+        ).encode()
     return files
 
 
@@ -224,14 +247,17 @@ def elf32(sections: list[tuple[str, int]]) -> bytes:
     body += names
     shoff = 52 + len(body)
     ident = b"\x7fELF" + bytes([1, 1, 1]) + b"\0" * 9
-    header = ident + struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, 0, 0, shoff, 0, 52, 32, 0, 40,
-                                 len(table), len(table) - 1)
+    header = ident + struct.pack(
+        "<HHIIIIIHHHHHH", 2, 3, 1, 0, 0, shoff, 0, 52, 32, 0, 40, len(table), len(table) - 1
+    )
     return header + body + b"".join(table)
 
 
 SITE = "usr/local/lib/python3.11/site-packages"
-STATUS_BASE = (b"Package: libc6\nStatus: install ok installed\nInstalled-Size: 10\n"
-               b"Architecture: amd64\nVersion: 2.36-9\n\n")
+STATUS_BASE = (
+    b"Package: libc6\nStatus: install ok installed\nInstalled-Size: 10\n"
+    b"Architecture: amd64\nVersion: 2.36-9\n\n"
+)
 STATUS_FULL = STATUS_BASE + (
     b"Package: gcc-12\nStatus: install ok installed\nInstalled-Size: 50\nArchitecture: amd64\n"
     b"Version: 12.2.0-14\nDescription: compiler\n multi-line description\n\n"
@@ -254,50 +280,71 @@ ENV_FILE = b"SECRET_KEY=hunter2\n"
 
 def bloated_image() -> Image:
     """Every finding in one image; sizes chosen so each number in the tests is checkable."""
-    base = Layer([
-        file("bin/sh", 1000, 0o755),
-        file("usr/lib/x86_64-linux-gnu/libc.so.6", elf64([(".text", 2000)])),
-        symlink("lib", "usr/lib"),
-        file("var/lib/dpkg/status", STATUS_BASE),
-        file("var/lib/dpkg/info/libc6:amd64.list",
-             b"/.\n/usr/lib/x86_64-linux-gnu\n/lib/x86_64-linux-gnu/libc.so.6\n"),
-        file("etc/passwd", 100),
-    ], "ADD rootfs.tar /")
-    apt = Layer([
-        file("usr/bin/gcc-12", 3000, 0o755),
-        symlink("usr/bin/gcc", "gcc-12"),
-        file("usr/lib/gcc/x86_64-linux-gnu/12/cc1", 5000, 0o755),
-        file("usr/include/libpq-fe.h", 700),
-        file("var/lib/dpkg/status", STATUS_FULL),
-        file("var/lib/dpkg/info/gcc-12:amd64.list",
-             b"/usr/bin/gcc-12\n/usr/lib/gcc/x86_64-linux-gnu/12/cc1\n"),
-        file("var/lib/dpkg/info/libpq-dev:amd64.list", b"/usr/include/libpq-fe.h\n"),
-        file("var/lib/apt/lists/deb_dists_main", 4000),
-        file("var/lib/apt/lists/lock", 0),
-        file("var/cache/apt/archives/gcc.deb", 2500),
-    ], "RUN apt-get update && apt-get install -y gcc libpq-dev")
-    pip = Layer([
-        file(f"{SITE}/pytest-8.0.0.dist-info/METADATA", PYTEST_METADATA),
-        file(f"{SITE}/pytest-8.0.0.dist-info/RECORD", PYTEST_RECORD),
-        file(f"{SITE}/_pytest/main.py", 6000),
-        file(f"{SITE}/pytest/__init__.py", 100),
-        file(f"{SITE}/pip-24.0.dist-info/RECORD", PIP_RECORD),
-        file(f"{SITE}/pip/__init__.py", 3000),
-        file("usr/local/bin/pip", 200, 0o755),
-        file("root/.cache/pip/http/ab/cd", 8000),
-    ], "RUN pip install pytest")
-    app = Layer([
-        file("app/main.py", 500),
-        file("app/tests/test_main.py", 1200),
-        file("app/scripts/deploy.sh", 300, 0o755),
-        file("app/.env", ENV_FILE),
-        file("app/model.bin", 150),
-        file("app/libdebug.so", DEBUG_SO),
-    ], "COPY . /app")
+    base = Layer(
+        [
+            file("bin/sh", 1000, 0o755),
+            file("usr/lib/x86_64-linux-gnu/libc.so.6", elf64([(".text", 2000)])),
+            symlink("lib", "usr/lib"),
+            file("var/lib/dpkg/status", STATUS_BASE),
+            file(
+                "var/lib/dpkg/info/libc6:amd64.list",
+                b"/.\n/usr/lib/x86_64-linux-gnu\n/lib/x86_64-linux-gnu/libc.so.6\n",
+            ),
+            file("etc/passwd", 100),
+        ],
+        "ADD rootfs.tar /",
+    )
+    apt = Layer(
+        [
+            file("usr/bin/gcc-12", 3000, 0o755),
+            symlink("usr/bin/gcc", "gcc-12"),
+            file("usr/lib/gcc/x86_64-linux-gnu/12/cc1", 5000, 0o755),
+            file("usr/include/libpq-fe.h", 700),
+            file("var/lib/dpkg/status", STATUS_FULL),
+            file(
+                "var/lib/dpkg/info/gcc-12:amd64.list",
+                b"/usr/bin/gcc-12\n/usr/lib/gcc/x86_64-linux-gnu/12/cc1\n",
+            ),
+            file("var/lib/dpkg/info/libpq-dev:amd64.list", b"/usr/include/libpq-fe.h\n"),
+            file("var/lib/apt/lists/deb_dists_main", 4000),
+            file("var/lib/apt/lists/lock", 0),
+            file("var/cache/apt/archives/gcc.deb", 2500),
+        ],
+        "RUN apt-get update && apt-get install -y gcc libpq-dev",
+    )
+    pip = Layer(
+        [
+            file(f"{SITE}/pytest-8.0.0.dist-info/METADATA", PYTEST_METADATA),
+            file(f"{SITE}/pytest-8.0.0.dist-info/RECORD", PYTEST_RECORD),
+            file(f"{SITE}/_pytest/main.py", 6000),
+            file(f"{SITE}/pytest/__init__.py", 100),
+            file(f"{SITE}/pip-24.0.dist-info/RECORD", PIP_RECORD),
+            file(f"{SITE}/pip/__init__.py", 3000),
+            file("usr/local/bin/pip", 200, 0o755),
+            file("root/.cache/pip/http/ab/cd", 8000),
+        ],
+        "RUN pip install pytest",
+    )
+    app = Layer(
+        [
+            file("app/main.py", 500),
+            file("app/tests/test_main.py", 1200),
+            file("app/scripts/deploy.sh", 300, 0o755),
+            file("app/.env", ENV_FILE),
+            file("app/model.bin", 150),
+            file("app/libdebug.so", DEBUG_SO),
+        ],
+        "COPY . /app",
+    )
     cleanup = Layer([whiteout("var/cache/apt/archives/gcc.deb")], "RUN rm gcc.deb")
-    return Image([base, apt, pip, app, cleanup], history=[
-        {"created_by": "ADD rootfs.tar /"},
-        {"created_by": '/bin/sh -c #(nop)  CMD ["bash"]', "empty_layer": True},
-        {"created_by": apt.created_by}, {"created_by": pip.created_by},
-        {"created_by": app.created_by}, {"created_by": cleanup.created_by},
-    ])
+    return Image(
+        [base, apt, pip, app, cleanup],
+        history=[
+            {"created_by": "ADD rootfs.tar /"},
+            {"created_by": '/bin/sh -c #(nop)  CMD ["bash"]', "empty_layer": True},
+            {"created_by": apt.created_by},
+            {"created_by": pip.created_by},
+            {"created_by": app.created_by},
+            {"created_by": cleanup.created_by},
+        ],
+    )

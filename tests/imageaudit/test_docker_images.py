@@ -52,8 +52,9 @@ def test_sizes_match_docker(tmp_path: Path) -> None:
     assert _close(doc["sizes"]["total"], expected_total), (doc["sizes"], expected_total)
     # `docker history` lists newest first, one row per history entry (empty ones show 0);
     # --human=false makes .Size plain bytes.
-    rows = _docker("history", "--no-trunc", "--human=false", "--format",
-                   "{{.Size}}\t{{.CreatedBy}}", image).splitlines()
+    rows = _docker(
+        "history", "--no-trunc", "--human=false", "--format", "{{.Size}}\t{{.CreatedBy}}", image
+    ).splitlines()
     sizes = [int(row.split("\t", 1)[0]) for row in reversed(rows)]
     ours = [layer["size"] for layer in doc["layers"]]
     non_empty = [s for s in sizes if s > 0]

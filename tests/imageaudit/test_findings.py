@@ -42,7 +42,8 @@ def bloated(tmp_path: Path) -> tuple[Analysis, dict[str, Finding]]:
 
 
 def test_bloated_finding_ids_severities_and_bytes(
-        bloated: tuple[Analysis, dict[str, Finding]]) -> None:
+    bloated: tuple[Analysis, dict[str, Finding]],
+) -> None:
     _, found = bloated
     assert {k: (f.severity, f.bytes) for k, f in found.items()} == {
         "secret-files": ("critical", len(ENV_FILE)),
@@ -65,8 +66,11 @@ def test_bloated_evidence(bloated: tuple[Analysis, dict[str, Finding]]) -> None:
     _, found = bloated
     assert found["secret-files"].evidence == ["/app/.env (dotenv file)"]
     assert found["build-tools"].evidence == [
-        "deb gcc-12 (8.0 kB)", "/usr/lib/gcc/x86_64-linux-gnu/12/cc1 (5.0 kB)",
-        "/usr/bin/gcc-12 (3.0 kB)", "/usr/bin/gcc (0 B)"]
+        "deb gcc-12 (8.0 kB)",
+        "/usr/lib/gcc/x86_64-linux-gnu/12/cc1 (5.0 kB)",
+        "/usr/bin/gcc-12 (3.0 kB)",
+        "/usr/bin/gcc (0 B)",
+    ]
     assert found["package-cache"].evidence == ["/root/.cache/pip/ (8.0 kB)"]
     assert found["app-tests"].evidence == ["/app/tests/ (1.2 kB)"]
     assert found["dev-dependencies"].evidence == [f"pytest 8.0.0 ({PYTEST_SIZE / 1000:.1f} kB)"]
@@ -77,9 +81,10 @@ def test_bloated_evidence(bloated: tuple[Analysis, dict[str, Finding]]) -> None:
 
 def test_projection_counts_each_file_once(bloated: tuple[Analysis, dict[str, Finding]]) -> None:
     a, found = bloated
-    removed = (len(ENV_FILE) + 8000 + 8000 + PYTEST_SIZE + 4000 + 1200 + 700 + PIP_SIZE + 300)
+    removed = len(ENV_FILE) + 8000 + 8000 + PYTEST_SIZE + 4000 + 1200 + 700 + PIP_SIZE + 300
     assert projected_size(a, list(found.values())) == (
-        a.total - removed - 5000 - (2500 + len(STATUS_BASE)))
+        a.total - removed - 5000 - (2500 + len(STATUS_BASE))
+    )
     # a finding that repeats another's paths changes nothing
     dup = Finding("dup", "low", "", 0, [], "", set(found["package-cache"].removes))
     assert projected_size(a, [*found.values(), dup]) == projected_size(a, list(found.values()))
@@ -95,33 +100,47 @@ def test_ignore_and_user(tmp_path: Path) -> None:
 
 def _cuda_image(env: list[str] | None = None, labels: dict[str, str] | None = None) -> Image:
     torch = f"{SITE}/torch"
-    return Image([Layer([
-        file(f"{SITE}/nvidia_cublas_cu12-12.1.3.1.dist-info/RECORD",
-             b"nvidia/cublas/lib/libcublas.so.12,,\n"),
-        file(f"{SITE}/nvidia/cublas/lib/libcublas.so.12", 70000),
-        file(f"{SITE}/triton-3.0.0.dist-info/RECORD", b"triton/_C/libtriton.so,,\n"),
-        file(f"{SITE}/triton/_C/libtriton.so", 9000),
-        file(f"{SITE}/torch-2.4.0.dist-info/RECORD",
-             b"torch/lib/libtorch_cuda.so,,\ntorch/test/test_x.py,,\ntorch/include/a.h,,\n"
-             b"torch/bin/torch_shm_manager,,\ntorch/bin/protoc,,\ntorch/__init__.py,,\n"),
-        file(f"{torch}/lib/libtorch_cuda.so", 50000),
-        file(f"{torch}/test/test_x.py", 400),
-        file(f"{torch}/include/a.h", 300),
-        file(f"{torch}/bin/torch_shm_manager", 200),
-        file(f"{torch}/bin/protoc", 100),
-        file(f"{torch}/__init__.py", 10),
-        file("usr/local/cuda/lib64/libcudart.so.12.1.105", 600),
-        file(f"{SITE}/numpy/tests/test_big.py", 2 * 10**6),
-        file(f"{SITE}/numpy/tests/small/x.py", 5),
-        file(f"{SITE}/tiny/tests/t.py", 10),
-        file("usr/local/bin/uv", 1234, 0o755),
-        file("opt/conf/server.pem", b"-----BEGIN CERTIFICATE-----\n...\n"
-             b"-----BEGIN RSA PRIVATE KEY-----\nMII\n"),
-        file("opt/conf/ca.pem", b"-----BEGIN CERTIFICATE-----\n"),
-        file("home/u/.npmrc", b"//registry/:_authToken=abc\n"),
-        file("home/u/.pypirc", b"[pypi]\nusername = __token__\n"),
-        file(f"{SITE}/tornado/test/test.key", b"-----BEGIN PRIVATE KEY-----\n"),
-    ])], env=env or [], labels=labels or {})
+    return Image(
+        [
+            Layer(
+                [
+                    file(
+                        f"{SITE}/nvidia_cublas_cu12-12.1.3.1.dist-info/RECORD",
+                        b"nvidia/cublas/lib/libcublas.so.12,,\n",
+                    ),
+                    file(f"{SITE}/nvidia/cublas/lib/libcublas.so.12", 70000),
+                    file(f"{SITE}/triton-3.0.0.dist-info/RECORD", b"triton/_C/libtriton.so,,\n"),
+                    file(f"{SITE}/triton/_C/libtriton.so", 9000),
+                    file(
+                        f"{SITE}/torch-2.4.0.dist-info/RECORD",
+                        b"torch/lib/libtorch_cuda.so,,\ntorch/test/test_x.py,,\ntorch/include/a.h,,\n"
+                        b"torch/bin/torch_shm_manager,,\ntorch/bin/protoc,,\ntorch/__init__.py,,\n",
+                    ),
+                    file(f"{torch}/lib/libtorch_cuda.so", 50000),
+                    file(f"{torch}/test/test_x.py", 400),
+                    file(f"{torch}/include/a.h", 300),
+                    file(f"{torch}/bin/torch_shm_manager", 200),
+                    file(f"{torch}/bin/protoc", 100),
+                    file(f"{torch}/__init__.py", 10),
+                    file("usr/local/cuda/lib64/libcudart.so.12.1.105", 600),
+                    file(f"{SITE}/numpy/tests/test_big.py", 2 * 10**6),
+                    file(f"{SITE}/numpy/tests/small/x.py", 5),
+                    file(f"{SITE}/tiny/tests/t.py", 10),
+                    file("usr/local/bin/uv", 1234, 0o755),
+                    file(
+                        "opt/conf/server.pem",
+                        b"-----BEGIN CERTIFICATE-----\n...\n-----BEGIN RSA PRIVATE KEY-----\nMII\n",
+                    ),
+                    file("opt/conf/ca.pem", b"-----BEGIN CERTIFICATE-----\n"),
+                    file("home/u/.npmrc", b"//registry/:_authToken=abc\n"),
+                    file("home/u/.pypirc", b"[pypi]\nusername = __token__\n"),
+                    file(f"{SITE}/tornado/test/test.key", b"-----BEGIN PRIVATE KEY-----\n"),
+                ]
+            )
+        ],
+        env=env or [],
+        labels=labels or {},
+    )
 
 
 def test_cuda_torch_library_tests_and_secrets(tmp_path: Path) -> None:
@@ -132,21 +151,26 @@ def test_cuda_torch_library_tests_and_secrets(tmp_path: Path) -> None:
     assert cuda.evidence[:2] == ["nvidia_cublas_cu12 12.1.3.1 (70.0 kB)", "triton 3.0.0 (9.0 kB)"]
     assert found["torch-extras"].bytes == 400 + 300 + 100
     assert found["library-tests"].bytes == 2 * 10**6 + 5
-    assert found["library-tests"].evidence == [
-        f"/{SITE}/numpy/tests/ (2.0 MB)"]
+    assert found["library-tests"].evidence == [f"/{SITE}/numpy/tests/ (2.0 MB)"]
     assert found["package-managers"].bytes == 1234
     assert found["secret-files"].evidence == [
-        "/home/u/.npmrc (credentials in .npmrc)", "/opt/conf/server.pem (private key)"]
+        "/home/u/.npmrc (credentials in .npmrc)",
+        "/opt/conf/server.pem (private key)",
+    ]
     assert found["library-key-files"].severity == "info"
 
 
-@pytest.mark.parametrize("env,labels,gpu", [
-    (["NVIDIA_VISIBLE_DEVICES=all"], None, False),
-    (None, {"com.nvidia.volumes.needed": "nvidia_driver"}, False),
-    (None, None, True),
-])
-def test_gpu_intent_silences_cuda(tmp_path: Path, env: list[str] | None,
-                                  labels: dict[str, str] | None, gpu: bool) -> None:
+@pytest.mark.parametrize(
+    "env,labels,gpu",
+    [
+        (["NVIDIA_VISIBLE_DEVICES=all"], None, False),
+        (None, {"com.nvidia.volumes.needed": "nvidia_driver"}, False),
+        (None, None, True),
+    ],
+)
+def test_gpu_intent_silences_cuda(
+    tmp_path: Path, env: list[str] | None, labels: dict[str, str] | None, gpu: bool
+) -> None:
     _, found = _audit(tmp_path, _cuda_image(env, labels), gpu=gpu)
     assert "cuda-without-gpu" not in found
 
@@ -161,16 +185,26 @@ def test_elf_debug_severity_scales(tmp_path: Path) -> None:
     big = elf64([(".debug_info", 50 * 10**6)])
     _, found = _audit(tmp_path, Image([Layer([file("usr/lib/libbig.so", big)])], user="1"))
     assert (found["elf-debug-info"].severity, found["elf-debug-info"].bytes) == (
-        "medium", 50 * 10**6)
+        "medium",
+        50 * 10**6,
+    )
 
 
-@pytest.mark.parametrize("path,expected", [
-    ("app/tests", True), ("opt/svc/tests", True), ("srv/x/test", True),
-    ("usr/src/app/tests", True), ("home/u/proj/tests", True),
-    ("usr/lib/python3/dist-packages/foo/tests", False),
-    ("opt/venv/lib/python3.11/site-packages/foo/tests", False),
-    ("usr/local/lib/python3.11/test", False), ("usr/share/doc/tests", False),
-    ("app/node_modules/x/test", False), ("etc/tests", False),
-])
+@pytest.mark.parametrize(
+    "path,expected",
+    [
+        ("app/tests", True),
+        ("opt/svc/tests", True),
+        ("srv/x/test", True),
+        ("usr/src/app/tests", True),
+        ("home/u/proj/tests", True),
+        ("usr/lib/python3/dist-packages/foo/tests", False),
+        ("opt/venv/lib/python3.11/site-packages/foo/tests", False),
+        ("usr/local/lib/python3.11/test", False),
+        ("usr/share/doc/tests", False),
+        ("app/node_modules/x/test", False),
+        ("etc/tests", False),
+    ],
+)
 def test_app_location(path: str, expected: bool) -> None:
     assert is_app_location(path) is expected

@@ -23,22 +23,50 @@ def test_python_dists(tmp_path: Path) -> None:
     got = [(d.name, d.version, d.size, d.files, d.layer, d.location) for d in a.dists]
     site = "/usr/local/lib/python3.11/site-packages"
     assert got == [
-        ("pytest", "8.0.0", 6100 + len(PYTEST_METADATA) + len(PYTEST_RECORD), 4, 2,
-         f"{site}/pytest-8.0.0.dist-info"),
+        (
+            "pytest",
+            "8.0.0",
+            6100 + len(PYTEST_METADATA) + len(PYTEST_RECORD),
+            4,
+            2,
+            f"{site}/pytest-8.0.0.dist-info",
+        ),
         ("pip", "24.0", 3200 + len(PIP_RECORD), 3, 2, f"{site}/pip-24.0.dist-info"),
     ]
 
 
 def test_dist_files_changed_later_use_final_sizes(tmp_path: Path) -> None:
     site = "opt/venv/lib/python3.12/site-packages"
-    a = analyse(str(write_docker_save(tmp_path / "i.tar", Image([
-        Layer([file(f"{site}/Foo_Bar-1.0.dist-info/RECORD", b"foo/a.py,,10\nfoo/b.so,,20\n"),
-               file(f"{site}/foo/a.py", 10), file(f"{site}/foo/b.so", 20)]),
-        Layer([file(f"{site}/foo/a.py", 99), whiteout(f"{site}/foo/b.so")]),
-    ]))))
+    a = analyse(
+        str(
+            write_docker_save(
+                tmp_path / "i.tar",
+                Image(
+                    [
+                        Layer(
+                            [
+                                file(
+                                    f"{site}/Foo_Bar-1.0.dist-info/RECORD",
+                                    b"foo/a.py,,10\nfoo/b.so,,20\n",
+                                ),
+                                file(f"{site}/foo/a.py", 10),
+                                file(f"{site}/foo/b.so", 20),
+                            ]
+                        ),
+                        Layer([file(f"{site}/foo/a.py", 99), whiteout(f"{site}/foo/b.so")]),
+                    ]
+                ),
+            )
+        )
+    )
     (dist,) = a.dists
     assert (dist.name, dist.version, dist.size, dist.files, dist.layer) == (
-        "Foo_Bar", "1.0", 99, 1, 0)
+        "Foo_Bar",
+        "1.0",
+        99,
+        1,
+        0,
+    )
 
 
 def test_debian_packages(tmp_path: Path) -> None:
@@ -55,17 +83,41 @@ def test_debian_packages(tmp_path: Path) -> None:
 
 
 def test_distroless_status_d(tmp_path: Path) -> None:
-    a = analyse(str(write_docker_save(tmp_path / "i.tar", Image([Layer([
-        file("var/lib/dpkg/status.d/base", b"Package: base-files\nVersion: 12.4\n"
-             b"Architecture: amd64\nInstalled-Size: 300\n"),
-        file("var/lib/dpkg/status.d/libssl3", b"Package: libssl3\nVersion: 3.0.11\n"
-             b"Architecture: amd64\nInstalled-Size: 6000\n"),
-        file("var/lib/dpkg/status.d/libssl3.md5sums",
-             b"0123  usr/lib/x86_64-linux-gnu/libssl.so.3\nabcd  usr/share/doc/x\n"),
-        file("usr/lib/x86_64-linux-gnu/libssl.so.3", 4321),
-        file("usr/share/doc/x", 9),
-    ])]))))
+    a = analyse(
+        str(
+            write_docker_save(
+                tmp_path / "i.tar",
+                Image(
+                    [
+                        Layer(
+                            [
+                                file(
+                                    "var/lib/dpkg/status.d/base",
+                                    b"Package: base-files\nVersion: 12.4\n"
+                                    b"Architecture: amd64\nInstalled-Size: 300\n",
+                                ),
+                                file(
+                                    "var/lib/dpkg/status.d/libssl3",
+                                    b"Package: libssl3\nVersion: 3.0.11\n"
+                                    b"Architecture: amd64\nInstalled-Size: 6000\n",
+                                ),
+                                file(
+                                    "var/lib/dpkg/status.d/libssl3.md5sums",
+                                    b"0123  usr/lib/x86_64-linux-gnu/libssl.so.3\n"
+                                    b"abcd  usr/share/doc/x\n",
+                                ),
+                                file("usr/lib/x86_64-linux-gnu/libssl.so.3", 4321),
+                                file("usr/share/doc/x", 9),
+                            ]
+                        )
+                    ]
+                ),
+            )
+        )
+    )
     got = [(p.name, p.version, p.installed_size, p.size, p.files) for p in a.debs]
     # without a file list the declared Installed-Size stands in for the real size
-    assert got == [("base-files", "12.4", 300 * 1024, 300 * 1024, 0),
-                   ("libssl3", "3.0.11", 6000 * 1024, 4330, 2)]
+    assert got == [
+        ("base-files", "12.4", 300 * 1024, 300 * 1024, 0),
+        ("libssl3", "3.0.11", 6000 * 1024, 4330, 2),
+    ]

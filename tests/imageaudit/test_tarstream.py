@@ -25,14 +25,20 @@ def test_formats_and_long_names(fmt: int, seekable: bool) -> None:
     ustar = fmt == tarfile.USTAR_FORMAT
     name = "p" * 120 + "/" + "n" * 90 if ustar else LONG
     link = "/t" if ustar else "/" + "t" * 150
-    data = layer_tar([directory("a"), file(name, 1234), symlink("a/l", link),
-                      hardlink("a/h", "a" if ustar else name)], fmt)
+    data = layer_tar(
+        [
+            directory("a"),
+            file(name, 1234),
+            symlink("a/l", link),
+            hardlink("a/h", "a" if ustar else name),
+        ],
+        fmt,
+    )
     got = _entries(data, seekable)
     assert [g[0].rstrip("/") for g in got] == ["a", name, "a/l", "a/h"]
     assert got[1][1:3] == ("0", 1234)
     assert got[2][1:] == ("2", 0, link)
     assert got[3][1:] == ("1", 0, "a" if ustar else name)
-
 
 
 def test_read_at_values() -> None:

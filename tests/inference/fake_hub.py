@@ -112,14 +112,20 @@ class _Handler(BaseHTTPRequestHandler):
         repo = self.server.state.root / repo_id
         if not repo.is_dir():
             # The real hub answers 401 for a missing repo to anonymous callers.
-            self._send(401, b"Repository not found", {"X-Error-Code": "RepoNotFound",
-                                                      "X-Error-Message": "Repository not found"},
-                       body=body)
+            self._send(
+                401,
+                b"Repository not found",
+                {"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},
+                body=body,
+            )
             return None
         if revision not in (None, "main", _commit(repo)):
-            self._send(404, b"Invalid rev id", {"X-Error-Code": "RevisionNotFound",
-                                                "X-Error-Message": "Invalid rev id"},
-                       body=body)
+            self._send(
+                404,
+                b"Invalid rev id",
+                {"X-Error-Code": "RevisionNotFound", "X-Error-Message": "Invalid rev id"},
+                body=body,
+            )
             return None
         return repo
 
@@ -128,9 +134,15 @@ class _Handler(BaseHTTPRequestHandler):
         if repo is None:
             return
         info: dict[str, object] = {
-            "_id": _commit(repo)[:24], "id": repo_id, "modelId": repo_id,
-            "sha": _commit(repo), "private": False, "disabled": False, "gated": False,
-            "tags": [], "siblings": [{"rfilename": name} for name in _repo_files(repo)],
+            "_id": _commit(repo)[:24],
+            "id": repo_id,
+            "modelId": repo_id,
+            "sha": _commit(repo),
+            "private": False,
+            "disabled": False,
+            "gated": False,
+            "tags": [],
+            "siblings": [{"rfilename": name} for name in _repo_files(repo)],
         }
         card = _card_data(repo)
         if card is not None:
@@ -145,26 +157,52 @@ class _Handler(BaseHTTPRequestHandler):
         commit = _commit(repo)
         file = repo / name
         if not file.is_file():
-            self._send(404, b"Entry not found", {"X-Error-Code": "EntryNotFound",
-                                                 "X-Repo-Commit": commit}, body=body)
+            self._send(
+                404,
+                b"Entry not found",
+                {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": commit},
+                body=body,
+            )
             return
         data = file.read_bytes()
         if name.endswith(LFS_SUFFIXES):
             sha256 = hashlib.sha256(data).hexdigest()
-            self._send(302, b"", {
-                "Location": f"{self.server.state.cdn_url}/lfs/{sha256}",
-                "X-Linked-Etag": f'"{sha256}"', "X-Linked-Size": str(len(data)),
-                "X-Repo-Commit": commit, "ETag": f'"{_git_blob_id(data)}"',
-            }, body=body)
+            self._send(
+                302,
+                b"",
+                {
+                    "Location": f"{self.server.state.cdn_url}/lfs/{sha256}",
+                    "X-Linked-Etag": f'"{sha256}"',
+                    "X-Linked-Size": str(len(data)),
+                    "X-Repo-Commit": commit,
+                    "ETag": f'"{_git_blob_id(data)}"',
+                },
+                body=body,
+            )
             return
-        self._send(200, data, {"ETag": f'"{_git_blob_id(data)}"', "X-Repo-Commit": commit,
-                               "Content-Type": "application/octet-stream"}, body=body)
+        self._send(
+            200,
+            data,
+            {
+                "ETag": f'"{_git_blob_id(data)}"',
+                "X-Repo-Commit": commit,
+                "Content-Type": "application/octet-stream",
+            },
+            body=body,
+        )
 
     def _lfs(self, sha256: str, *, body: bool) -> None:
         state = self.server.state
-        data = next((f.read_bytes() for f in state.root.rglob("*") if f.is_file()
-                     and f.suffix in LFS_SUFFIXES
-                     and hashlib.sha256(f.read_bytes()).hexdigest() == sha256), None)
+        data = next(
+            (
+                f.read_bytes()
+                for f in state.root.rglob("*")
+                if f.is_file()
+                and f.suffix in LFS_SUFFIXES
+                and hashlib.sha256(f.read_bytes()).hexdigest() == sha256
+            ),
+            None,
+        )
         if data is None:
             self._send(404, b"no such object", {}, body=body)
             return
@@ -188,7 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
         start = 0
         ranged = self.headers.get("Range", "")
         if ranged.startswith("bytes=") and ranged.endswith("-"):
-            start = int(ranged[len("bytes="):-1])
+            start = int(ranged[len("bytes=") : -1])
         headers = {"Content-Type": "application/octet-stream", "ETag": f'"{sha256}"'}
         if start:
             headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
@@ -227,8 +265,10 @@ class FakeHub:
         self._hub = _Server(self._state, "hub")
         self._cdn = _Server(self._state, "cdn")
         self._state.cdn_url = self._cdn.url
-        self._threads = [threading.Thread(target=s.serve_forever, args=(0.05,), daemon=True)
-                         for s in (self._hub, self._cdn)]
+        self._threads = [
+            threading.Thread(target=s.serve_forever, args=(0.05,), daemon=True)
+            for s in (self._hub, self._cdn)
+        ]
 
     @property
     def endpoint(self) -> str:
@@ -260,8 +300,12 @@ class FakeHub:
             thread.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         for server in (self._hub, self._cdn):
             server.shutdown()
             server.server_close()
@@ -277,8 +321,12 @@ def point_client_at(hub: FakeHub, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     # the `endpoint=` TruthGraph passes. Set both as that import would have, so that
     # nothing leaves this machine, and keep its cache file out of the home folder.
     monkeypatch.setattr(constants, "ENDPOINT", hub.endpoint)
-    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE",
-                        hub.endpoint + "/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(
+        constants,
+        "HUGGINGFACE_CO_URL_TEMPLATE",
+        hub.endpoint + "/{repo_id}/resolve/{revision}/{filename}",
+    )
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
-    monkeypatch.setattr(constants, "AGENT_HARNESSES_PATH",
-                        str(tmp_path / "agent-harnesses.json"), raising=False)
+    monkeypatch.setattr(
+        constants, "AGENT_HARNESSES_PATH", str(tmp_path / "agent-harnesses.json"), raising=False
+    )

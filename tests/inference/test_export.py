@@ -20,7 +20,8 @@ from truthgraph.inference.onnx import OnnxNLI
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 needs_torch = pytest.mark.skipif(
-    not HAS_TORCH, reason="torch is not installed (pip install 'truthgraph[export]')")
+    not HAS_TORCH, reason="torch is not installed (pip install 'truthgraph[export]')"
+)
 # The order some public MNLI models use: the manifest must copy it from id2label.
 ID2LABEL = {0: "contradiction", 1: "entailment", 2: "neutral"}
 
@@ -35,8 +36,13 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("checkpoint")
     torch.manual_seed(0)
     config = BertConfig(
-        vocab_size=len(VOCAB), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=64, max_position_embeddings=128, id2label=ID2LABEL,
+        vocab_size=len(VOCAB),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+        id2label=ID2LABEL,
         label2id={label: index for index, label in ID2LABEL.items()},
         architectures=["BertForSequenceClassification"],
     )
@@ -58,7 +64,9 @@ def _torch_logits(checkpoint: Path, feed: dict[str, Any]) -> Any:
 @needs_torch
 @pytest.mark.slow
 def test_export_matches_torch_and_copies_the_label_order(
-    checkpoint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    checkpoint: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import onnxruntime as ort
 
@@ -72,7 +80,11 @@ def test_export_matches_torch_and_copies_the_label_order(
     assert verify_checksums(model_dir, manifest) == []
     assert manifest.labels == [ID2LABEL[i] for i in range(3)]
     assert (manifest.task, manifest.quantization, manifest.output, manifest.max_length) == (
-        "nli", "fp32", "logits", 128)
+        "nli",
+        "fp32",
+        "logits",
+        128,
+    )
     assert manifest.inputs == ["input_ids", "attention_mask", "token_type_ids"]
     assert manifest.source == f"export:{checkpoint.resolve()}"
 
@@ -84,8 +96,9 @@ def test_export_matches_torch_and_copies_the_label_order(
     types = np.zeros_like(ids)
     types[:, 10:] = 1
     feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-    session = ort.InferenceSession(str(model_dir / "model.onnx"),
-                                   providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(
+        str(model_dir / "model.onnx"), providers=["CPUExecutionProvider"]
+    )
     (got,) = session.run(["logits"], feed)
     np.testing.assert_allclose(got, _torch_logits(checkpoint, feed), rtol=0, atol=1e-4)
 
@@ -94,9 +107,11 @@ def test_export_matches_torch_and_copies_the_label_order(
     encodings = OnnxNLI(model_dir).model.tokenizer.encode_batch(pairs)
     probabilities = OnnxNLI(model_dir).probabilities(pairs)
     for row, encoding in enumerate(encodings):
-        one = {"input_ids": np.array([encoding.ids]),
-               "attention_mask": np.array([encoding.attention_mask]),
-               "token_type_ids": np.array([encoding.type_ids])}
+        one = {
+            "input_ids": np.array([encoding.ids]),
+            "attention_mask": np.array([encoding.attention_mask]),
+            "token_type_ids": np.array([encoding.type_ids]),
+        }
         logits = _torch_logits(checkpoint, one)[0].astype(np.float64)
         soft = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
         np.testing.assert_allclose(probabilities[row], soft[[1, 2, 0]], atol=1e-4)
@@ -105,7 +120,9 @@ def test_export_matches_torch_and_copies_the_label_order(
 @needs_torch
 @pytest.mark.slow
 def test_int8_export_quantises_the_weights(
-    checkpoint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    checkpoint: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import onnx
 
@@ -127,7 +144,9 @@ def test_int8_export_quantises_the_weights(
 @needs_torch
 @pytest.mark.slow
 def test_export_of_a_hub_repo_fetches_the_checkpoint_and_records_the_commit(
-    checkpoint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    checkpoint: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from truthgraph.inference.export import export_model
 
@@ -137,8 +156,11 @@ def test_export_of_a_hub_repo_fetches_the_checkpoint_and_records_the_commit(
         files["README.md"] = b"---\nlicense: apache-2.0\n---\n"
         hub.add_repo("acme/bert-tiny", files)
         exported = export_model("acme/bert-tiny", cache=tmp_path / "cache", task="nli")
-        fetched = {path.rsplit("/", 1)[1] for method, path in hub.requests
-                   if method == "HEAD" and "/resolve/" in path}
+        fetched = {
+            path.rsplit("/", 1)[1]
+            for method, path in hub.requests
+            if method == "HEAD" and "/resolve/" in path
+        }
         commit = hub.commit("acme/bert-tiny")
     assert fetched == {"config.json", "tokenizer.json", "model.safetensors"}
     assert exported.path == tmp_path / "cache" / "acme--bert-tiny"
@@ -149,12 +171,14 @@ def test_export_of_a_hub_repo_fetches_the_checkpoint_and_records_the_commit(
 
 @pytest.mark.skipif(HAS_TORCH, reason="checks the message shown when torch is missing")
 def test_export_without_the_extra_says_what_to_install(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TRUTHGRAPH_MODEL_CACHE", str(tmp_path / "cache"))
     result = CliRunner().invoke(main, ["models", "export", "acme/nli-mini"])
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: exporting needs torch: install truthgraph[export] "
-        "(pip install 'truthgraph[export]')\n")
+        "(pip install 'truthgraph[export]')\n"
+    )
     assert not (tmp_path / "cache").exists()

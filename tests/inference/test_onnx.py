@@ -42,10 +42,13 @@ def test_label_order_is_read_from_the_manifest_not_assumed(tmp_path: Path) -> No
     # (entailment, neutral, contradiction): TruthGraph must follow the manifest, so
     # the "false" pair is now read as entailment. This is why manifests must be right.
     honest = OnnxNLI(build_nli(tmp_path / "a", ("contradiction", "entailment", "neutral")))
-    lying = OnnxNLI(build_nli(
-        tmp_path / "b", ("contradiction", "entailment", "neutral"),
-        lie_about=("entailment", "neutral", "contradiction"),
-    ))
+    lying = OnnxNLI(
+        build_nli(
+            tmp_path / "b",
+            ("contradiction", "entailment", "neutral"),
+            lie_about=("entailment", "neutral", "contradiction"),
+        )
+    )
     assert honest.probabilities(PAIRS[1:2]).argmax() == 2
     assert lying.probabilities(PAIRS[1:2]).argmax() == 0
 

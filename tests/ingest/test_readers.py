@@ -29,7 +29,8 @@ def test_jsonl_rows_map_fields_and_report_bad_lines(tmp_path: Path) -> None:
     docs = [i for i in items if isinstance(i, SourceDocument)]
     rejections = [(r.origin, r.reason) for r in items if isinstance(r, Rejection)]
     assert [(d.id, d.title, d.text, d.url) for d in docs] == [
-        ("a", "A", "First doc.", "https://example.org/a"), ("7", "", "Second doc.", ""),
+        ("a", "A", "First doc.", "https://example.org/a"),
+        ("7", "", "Second doc.", ""),
     ]
     assert [o for o, _ in rejections] == [f"{path}:3", f"{path}:4", f"{path}:5", f"{path}:6"]
     assert rejections[0][1].startswith("invalid JSON")
@@ -123,5 +124,6 @@ def test_folders_are_walked_in_order_skipping_hidden_and_unknown(tmp_path: Path)
     found = list(iter_files([tmp_path, tmp_path / "image.png", tmp_path / "missing.txt"]))
     assert found[:2] == [tmp_path / "a.md", tmp_path / "b.txt"]
     assert [r.reason for r in found[2:] if isinstance(r, Rejection)] == [
-        "unsupported file type '.png'", "no such file or folder",
+        "unsupported file type '.png'",
+        "no such file or folder",
     ]

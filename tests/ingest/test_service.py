@@ -56,10 +56,13 @@ def test_changed_document_replaces_its_passages(
     changed = [{"id": "tower", "title": "Tower", "text": "The tower is in Paris. It is very tall."}]
     report = ingestor.ingest_paths([write_jsonl(tmp_path / "b.jsonl", changed)])
     assert (report.documents_replaced, report.passages_added, report.duplicate_passages) == (
-        1, 2, 0,
+        1,
+        2,
+        0,
     )
     assert [p.text for p in store.document_passages("tower")] == [
-        "The tower is in Paris.", "It is very tall.",
+        "The tower is in Paris.",
+        "It is very tall.",
     ]
     assert store.counts()["passages"] == 3
 
@@ -85,7 +88,9 @@ def test_bad_rows_are_reported_and_good_rows_still_load(
     report = Ingestor(store, tiny_inference).ingest_paths([tmp_path])
     assert report.files == 2 and report.documents_added == 1
     assert {r.origin for r in report.rejected} == {
-        f"{tmp_path / 'blob.txt'}", f"{path}:2", f"{path}:3",
+        f"{tmp_path / 'blob.txt'}",
+        f"{path}:2",
+        f"{path}:3",
     }
 
 

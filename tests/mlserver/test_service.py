@@ -22,8 +22,12 @@ from truthgraph.store.sqlite import SQLiteStore
 
 @pytest.fixture()
 def ml_settings(tiny_models: tuple[Path, Path]) -> Settings:
-    return Settings(embed_model=str(tiny_models[0]), nli_model=str(tiny_models[1]),
-                    ml_max_items=8, ml_max_chars=200)
+    return Settings(
+        embed_model=str(tiny_models[0]),
+        nli_model=str(tiny_models[1]),
+        ml_max_items=8,
+        ml_max_chars=200,
+    )
 
 
 def test_embed_and_nli_match_the_local_client(
@@ -39,7 +43,9 @@ def test_embed_and_nli_match_the_local_client(
         assert scored["labels"] == ["entailment", "neutral", "contradiction"]
         assert np.argmax(scored["probabilities"][0]) == 2
         assert client.get("/v1/models").json()["nli"]["labels"] == [
-            "contradiction", "entailment", "neutral"
+            "contradiction",
+            "entailment",
+            "neutral",
         ]
         metrics = client.get("/metrics").text
         assert 'truthgraph_ml_items_total{task="embed"} 2' in metrics
@@ -65,8 +71,9 @@ def test_remote_client_over_http_and_a_clear_error_when_down(
         # More texts than one request may carry (ml_max_items=8): sent in chunks, in order.
         many = [f"the tower {i}" for i in range(20)]
         assert np.allclose(remote.embed(many), tiny_inference.embed(many), atol=1e-6)
-        assert np.allclose(remote.embed(["the tower"]), tiny_inference.embed(["the tower"]),
-                           atol=1e-6)
+        assert np.allclose(
+            remote.embed(["the tower"]), tiny_inference.embed(["the tower"]), atol=1e-6
+        )
         [scores] = remote.nli([("The tower.", "Yes indeed.")])
         assert scores.entailment > 0.9
     finally:
@@ -81,8 +88,13 @@ def test_core_api_answers_503_while_ml_is_down_and_recovers(
 ) -> None:
     port = free_port()
     ml = ServerThread(create_ml_app(ml_settings), port=port).start()
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'core.db'}", inference="remote",
-                        inference_url=f"http://127.0.0.1:{port}", inference_retries=1, top_k=1)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'core.db'}",
+        inference="remote",
+        inference_url=f"http://127.0.0.1:{port}",
+        inference_retries=1,
+        top_k=1,
+    )
     store = SQLiteStore(tmp_path / "core.db")
     remote = RemoteInference(settings.inference_url, timeout=5, retries=1, backoff=0.05)
     with TestClient(create_app(settings, store=store, inference=remote)) as core:

@@ -64,14 +64,24 @@ def test_migrations_run_from_scratch_to_head_and_back(blank_postgres_url: str) -
     url = blank_postgres_url
     assert upgrade_database(url) == (None, SCHEMA_HEAD)
     assert tables(url) == {
-        "alembic_version", "store_meta", "documents", "passages", "embeddings",
-        "jobs", "job_claims", "verifications", "api_keys",
+        "alembic_version",
+        "store_meta",
+        "documents",
+        "passages",
+        "embeddings",
+        "jobs",
+        "job_claims",
+        "verifications",
+        "api_keys",
     }
     assert fetch(url, "SELECT extname FROM pg_extension WHERE extname = 'vector'") == [("vector",)]
     indexes = dict(fetch(url, "SELECT indexname, indexdef FROM pg_indexes"))
     assert "USING gin (tsv)" in str(indexes["passages_tsv"])
-    generated = fetch(url, "SELECT generation_expression FROM information_schema.columns"
-                           " WHERE table_name = 'passages' AND column_name = 'tsv'")
+    generated = fetch(
+        url,
+        "SELECT generation_expression FROM information_schema.columns"
+        " WHERE table_name = 'passages' AND column_name = 'tsv'",
+    )
     assert "'english'" in str(generated[0][0]) and "title" in str(generated[0][0])
     assert upgrade_database(url) == (SCHEMA_HEAD, SCHEMA_HEAD)  # a no-op the second time
     command.downgrade(alembic_config(url), "base")
@@ -90,10 +100,19 @@ def test_the_store_refuses_a_missing_schema_and_creates_nothing(blank_postgres_u
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("revision", "message"), [
-    ("0000", rf"has schema revision 0000, this TruthGraph needs {SCHEMA_HEAD}; run `truthgraph"),
-    ("9999", rf"has schema revision 9999, newer than this TruthGraph supports \({SCHEMA_HEAD}\)"),
-])
+@pytest.mark.parametrize(
+    ("revision", "message"),
+    [
+        (
+            "0000",
+            rf"has schema revision 0000, this TruthGraph needs {SCHEMA_HEAD}; run `truthgraph",
+        ),
+        (
+            "9999",
+            rf"has schema revision 9999, newer than this TruthGraph supports \({SCHEMA_HEAD}\)",
+        ),
+    ],
+)
 def test_the_store_refuses_an_outdated_or_newer_schema(
     postgres_url: str, revision: str, message: str
 ) -> None:
@@ -130,8 +149,14 @@ def pg_store(postgres_url: str) -> Iterator[PostgresStore]:
 def test_the_hnsw_cosine_index_is_built_and_used(pg_store: PostgresStore) -> None:
     dim, rng = 16, random.Random(5)
     vectors = [unit([rng.gauss(0, 1) for _ in range(dim)]) for _ in range(1000)]
-    batch = [write(f"doc{d}", [f"Passage {d}-{i} here." for i in range(100)],
-                   vectors[d * 100 : (d + 1) * 100]) for d in range(10)]
+    batch = [
+        write(
+            f"doc{d}",
+            [f"Passage {d}-{i} here." for i in range(100)],
+            vectors[d * 100 : (d + 1) * 100],
+        )
+        for d in range(10)
+    ]
     pg_store.write_documents(batch)
     # Recording the model builds the index over the rows already there (a bulk build,
     # much faster than growing the graph one insert at a time).
@@ -152,9 +177,14 @@ def test_the_hnsw_cosine_index_is_built_and_used(pg_store: PostgresStore) -> Non
 
     # Approximate, but close: most of the exact top 10, and scores are similarities.
     ids = {p.text: p.id for w in batch for p in pg_store.document_passages(w.document.id)}
-    exact = sorted(((ids[d.text], sum(a * b for a, b in zip(query_vector, v, strict=True)))
-                    for w in batch for d, v in zip(w.passages, w.embeddings, strict=True)),
-                   key=lambda hit: -hit[1])
+    exact = sorted(
+        (
+            (ids[d.text], sum(a * b for a, b in zip(query_vector, v, strict=True)))
+            for w in batch
+            for d, v in zip(w.passages, w.embeddings, strict=True)
+        ),
+        key=lambda hit: -hit[1],
+    )
     hits = pg_store.vector_search(query_vector, 10)
     assert len({pid for pid, _ in hits} & {pid for pid, _ in exact[:10]}) >= 8
     scores = dict(exact)

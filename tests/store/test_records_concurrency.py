@@ -54,8 +54,11 @@ def test_every_queued_job_is_acquired_exactly_once(replicas: list[PostgresStore]
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(store, f"r{r}-t{t}"))
-               for r, store in enumerate(replicas) for t in range(THREADS)]
+    threads = [
+        threading.Thread(target=worker, args=(store, f"r{r}-t{t}"))
+        for r, store in enumerate(replicas)
+        for t in range(THREADS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -94,15 +97,22 @@ class CountingVerifier(Verifier):
 
 
 def test_job_runners_on_several_replicas_store_every_result_once(
-    replicas: list[PostgresStore], tiny_inference: LocalInference,
+    replicas: list[PostgresStore],
+    tiny_inference: LocalInference,
 ) -> None:
-    Ingestor(replicas[0], tiny_inference).ingest_items([
-        SourceDocument(id="tower", text="The tower is in Paris, as confirmed in 1889."),
-        SourceDocument(id="whale", text="The blue whale is never a small animal."),
-    ])
+    Ingestor(replicas[0], tiny_inference).ingest_items(
+        [
+            SourceDocument(id="tower", text="The tower is in Paris, as confirmed in 1889."),
+            SourceDocument(id="whale", text="The blue whale is never a small animal."),
+        ]
+    )
     claims = {
-        f"job{j}": [f"the tower is in paris {j}.{i}" if i % 2 else
-                    f"the blue whale is a small animal {j}.{i}" for i in range(10)]
+        f"job{j}": [
+            f"the tower is in paris {j}.{i}"
+            if i % 2
+            else f"the blue whale is a small animal {j}.{i}"
+            for i in range(10)
+        ]
         for j in range(6)
     }
     records = replicas[0].records
@@ -113,8 +123,9 @@ def test_job_runners_on_several_replicas_store_every_result_once(
     for store in replicas:
         verifier = CountingVerifier(store, tiny_inference, top_k=1)
         verifier.verified = verified
-        runner = CountingRunner(store.records, verifier, workers=2, lease_seconds=60,
-                                poll_seconds=0.02, chunk=3)
+        runner = CountingRunner(
+            store.records, verifier, workers=2, lease_seconds=60, poll_seconds=0.02, chunk=3
+        )
         runner.runs = runs
         runners.append(runner)
     for runner in runners:
@@ -131,8 +142,7 @@ def test_job_runners_on_several_replicas_store_every_result_once(
             runner.stop()
     for job_id, texts in jobs.items():
         job = records.get_job(job_id)
-        assert job is not None and (job.status, job.completed, job.error) == (
-            "succeeded", 10, None)
+        assert job is not None and (job.status, job.completed, job.error) == ("succeeded", 10, None)
         results = records.job_results(job_id, limit=100, offset=0)
         assert [(r.index, r.claim) for r in results] == list(enumerate(texts))
         assert [r.verdict for r in results] == ["REFUTED", "SUPPORTED"] * 5

@@ -24,8 +24,7 @@ def acquired(records: Records, worker: str, lease_seconds: float = 30.0) -> JobI
 
 
 def stored(records: Records, job_id: str) -> list[tuple[int | None, str, str]]:
-    return [(r.index, r.claim, r.verdict)
-            for r in records.job_results(job_id, limit=100, offset=0)]
+    return [(r.index, r.claim, r.verdict) for r in records.job_results(job_id, limit=100, offset=0)]
 
 
 # -- verification history --------------------------------------------------------------
@@ -33,19 +32,21 @@ def test_history_is_listed_newest_first_and_read_back_exactly(any_store: Store) 
     records = any_store.records
     assert records.count_verifications() == 0
     assert records.list_verifications(limit=10, offset=0) == []
-    saved = [records.save_verification(result(f"claim {n}", confidence=n / 4))
-             for n in range(3)]
+    saved = [records.save_verification(result(f"claim {n}", confidence=n / 4)) for n in range(3)]
     assert [s.created_at for s in saved] == sorted({s.created_at for s in saved})
     assert [(s.claim, s.verdict, s.confidence, s.job_id, s.index) for s in saved] == [
-        ("claim 0", "SUPPORTED", 0.0, None, None), ("claim 1", "SUPPORTED", 0.25, None, None),
-        ("claim 2", "SUPPORTED", 0.5, None, None)]
+        ("claim 0", "SUPPORTED", 0.0, None, None),
+        ("claim 1", "SUPPORTED", 0.25, None, None),
+        ("claim 2", "SUPPORTED", 0.5, None, None),
+    ]
     assert records.list_verifications(limit=10, offset=0) == saved[::-1]
     assert records.list_verifications(limit=1, offset=1) == [saved[1]]
     assert records.list_verifications(limit=10, offset=3) == []
     assert records.count_verifications() == 3
     assert records.get_verification(saved[2].id) == saved[2]
     assert records.get_verification(saved[0].id).result == result(  # type: ignore[union-attr]
-        "claim 0", confidence=0.0)
+        "claim 0", confidence=0.0
+    )
     assert records.get_verification("nope") is None
 
 
@@ -69,15 +70,19 @@ def test_job_results_stay_out_of_the_history(any_store: Store) -> None:
     kept = records.save_verification(result("by hand"))
     job = records.create_job(["a", "b"], {})
     acquired(records, "w")
-    assert records.record_results(job.id, "w", [(0, result("a")), (1, result("b"))],
-                                  lease_seconds=30)
+    assert records.record_results(
+        job.id, "w", [(0, result("a")), (1, result("b"))], lease_seconds=30
+    )
     assert records.list_verifications(limit=10, offset=0) == [kept]
     assert records.count_verifications() == 1
     # Still readable one by one, with the job and claim position they belong to.
     first = records.job_results(job.id, limit=1, offset=0)[0]
     fetched = records.get_verification(first.id)
     assert fetched is not None and (fetched.job_id, fetched.index, fetched.claim) == (
-        job.id, 0, "a")
+        job.id,
+        0,
+        "a",
+    )
 
 
 # -- jobs ------------------------------------------------------------------------------
@@ -86,7 +91,12 @@ def test_jobs_are_created_read_back_and_listed_newest_first(any_store: Store) ->
     jobs = [records.create_job([f"c{n}"] * (n + 1), {"top_k": n}) for n in range(3)]
     first = jobs[0]
     assert (first.status, first.total, first.completed, first.options, first.error) == (
-        "queued", 1, 0, {"top_k": 0}, None)
+        "queued",
+        1,
+        0,
+        {"top_k": 0},
+        None,
+    )
     assert first.created_at == first.updated_at
     assert [records.get_job(j.id) for j in jobs] == jobs
     assert records.get_job("nope") is None
@@ -122,13 +132,17 @@ def test_an_expired_lease_is_taken_over_and_the_old_worker_is_shut_out(
     assert acquired(records, "alive").id == job.id
     assert records.acquire_job("third", lease_seconds=30) is None  # the new lease is live
     # The old worker may no longer store, finish or hand back the job.
-    assert not records.record_results(job.id, "dead", [(1, result("b", "REFUTED"))],
-                                      lease_seconds=30)
+    assert not records.record_results(
+        job.id, "dead", [(1, result("b", "REFUTED"))], lease_seconds=30
+    )
     records.finish_job(job.id, "dead", status="failed", error="late")
     records.release_job(job.id, "dead")
     after = records.get_job(job.id)
     assert after is not None and (after.status, after.completed, after.error) == (
-        "running", 1, None)
+        "running",
+        1,
+        None,
+    )
     assert stored(records, job.id) == [(0, "a", "SUPPORTED")]
     # Only the claims without a stored result are left for the new owner.
     assert records.pending_claims(job.id, limit=10) == [(1, "b"), (2, "c")]
@@ -160,16 +174,27 @@ def test_results_count_page_in_claim_order_and_keep_the_first_of_a_duplicate(
     job = records.create_job(claims, {})
     acquired(records, "w")
     assert records.record_results(
-        job.id, "w", [(3, result(claims[3])), (0, result(claims[0]))], lease_seconds=30)
+        job.id, "w", [(3, result(claims[3])), (0, result(claims[0]))], lease_seconds=30
+    )
     assert records.get_job(job.id).completed == 2  # type: ignore[union-attr]
     # A chunk done twice (say, after a takeover) stores only the new claims.
     assert records.record_results(
-        job.id, "w", [(0, result(claims[0], "REFUTED", 0.9)), (4, result(claims[4])),
-                      (1, result(claims[1], "NOT_ENOUGH_INFO"))], lease_seconds=30)
+        job.id,
+        "w",
+        [
+            (0, result(claims[0], "REFUTED", 0.9)),
+            (4, result(claims[4])),
+            (1, result(claims[1], "NOT_ENOUGH_INFO")),
+        ],
+        lease_seconds=30,
+    )
     assert records.get_job(job.id).completed == 4  # type: ignore[union-attr]
     assert stored(records, job.id) == [
-        (0, "claim 0", "SUPPORTED"), (1, "claim 1", "NOT_ENOUGH_INFO"),
-        (3, "claim 3", "SUPPORTED"), (4, "claim 4", "SUPPORTED")]
+        (0, "claim 0", "SUPPORTED"),
+        (1, "claim 1", "NOT_ENOUGH_INFO"),
+        (3, "claim 3", "SUPPORTED"),
+        (4, "claim 4", "SUPPORTED"),
+    ]
     first = records.job_results(job.id, limit=100, offset=0)[0]
     assert (first.confidence, first.result) == (0.75, result(claims[0]))
     assert [r.index for r in records.job_results(job.id, limit=2, offset=1)] == [1, 3]
@@ -188,7 +213,10 @@ def test_a_released_job_goes_back_to_the_queue_with_its_results(any_store: Store
     records.release_job(job.id, "w")
     after = records.get_job(job.id)
     assert after is not None and (after.status, after.completed, after.options) == (
-        "queued", 1, {"top_k": 2})
+        "queued",
+        1,
+        {"top_k": 2},
+    )
     assert stored(records, job.id) == [(0, "a", "SUPPORTED")]
     # Any worker takes it again at once and only the rest is pending.
     again = acquired(records, "next")
@@ -211,8 +239,7 @@ def test_only_the_owner_finishes_a_job(any_store: Store) -> None:
     records.finish_job(bad.id, "w2", status="failed", error="models unreachable")
     done, failed = records.get_job(ok.id), records.get_job(bad.id)
     assert done is not None and (done.status, done.error) == ("succeeded", None)
-    assert failed is not None and (failed.status, failed.error) == (
-        "failed", "models unreachable")
+    assert failed is not None and (failed.status, failed.error) == ("failed", "models unreachable")
     # Finished is final: the owner cannot finish it again, nor store more.
     records.finish_job(ok.id, "w1", status="failed", error="again")
     assert records.get_job(ok.id) == done
@@ -235,7 +262,10 @@ def test_cancel_is_true_only_for_queued_or_running_jobs(any_store: Store) -> Non
     assert records.cancel_job(finished.id) is False
     assert records.cancel_job("nope") is False
     assert [(j.id, j.status) for j in records.list_jobs(limit=10, offset=0)] == [
-        (finished.id, "succeeded"), (running.id, "cancelled"), (queued.id, "cancelled")]
+        (finished.id, "succeeded"),
+        (running.id, "cancelled"),
+        (queued.id, "cancelled"),
+    ]
     # A cancelled running job's worker is shut out.
     assert not records.record_results(running.id, "w", [(0, result("b"))], lease_seconds=30)
     records.finish_job(running.id, "w", status="succeeded")
@@ -262,7 +292,12 @@ def test_api_keys_are_found_by_hash_listed_and_revoked_once(any_store: Store) ->
     assert records.revoke_api_key("nope") is False
     revoked = records.find_api_key("h1")
     assert revoked is not None and (revoked.id, revoked.scopes, revoked.revoked) == (
-        reader.id, ("read",), True)
+        reader.id,
+        ("read",),
+        True,
+    )
     assert records.get_api_key(reader.id) == revoked
     assert [(k.name, k.revoked) for k in records.list_api_keys()] == [
-        ("reader", True), ("writer", False)]
+        ("reader", True),
+        ("writer", False),
+    ]

@@ -62,9 +62,7 @@ def create_app(
         if isinstance(the_inference, Probed):
             checks["inference"] = the_inference.check
         monitor = DependencyMonitor(checks)
-        app.state.truthgraph = AppState(
-            settings, the_store, verifier, runner, Metrics(), monitor
-        )
+        app.state.truthgraph = AppState(settings, the_store, verifier, runner, Metrics(), monitor)
         monitor.start()
         runner.start()
         try:

@@ -275,7 +275,8 @@ class SkippedPublic(BaseModel):
         "instruction",
         "speculation",
         "opinion",
-        "no_checkable_content", "too_long",
+        "no_checkable_content",
+        "too_long",
     ]
 
 

@@ -61,7 +61,8 @@ def make_ingestor(verifier: Verifier, settings: Settings) -> Ingestor:
     from truthgraph.ingest.service import Ingestor
 
     return Ingestor(
-        verifier.store, verifier.inference,
+        verifier.store,
+        verifier.inference,
         passage_max_chars=settings.passage_max_chars,
         document_max_chars=settings.document_max_chars,
         batch_passages=settings.ingest_batch_size,
@@ -75,7 +76,9 @@ def emit_json(data: object) -> None:
 @click.group()
 @click.version_option(__version__, prog_name="truthgraph")
 @click.option(
-    "--db", "database", metavar="PATH|URL",
+    "--db",
+    "database",
+    metavar="PATH|URL",
     help="Database file or URL (default: TRUTHGRAPH_DATABASE_URL or the user data folder).",
 )
 @click.pass_context
@@ -107,4 +110,3 @@ def _register() -> None:
 
 
 _register()
-

@@ -14,7 +14,11 @@ def db() -> None:
 
 @db.command("upgrade")
 @click.option(
-    "--wait", "wait_seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
     help="Seconds to wait for a PostgreSQL server that is still starting.",
 )
 @click.pass_context

@@ -66,15 +66,17 @@ def demo(ctx: click.Context, as_json: bool, keep: Path | None) -> None:
     if as_json:
         from truthgraph.serialize import result_to_dict
 
-        emit_json({
-            "models": models,
-            "ingest": report.as_dict(),
-            "results": [
-                {"id": c["id"], "expected": c["label"], **result_to_dict(r)}
-                for c, r in zip(claims, results, strict=True)
-            ],
-            "agreement": {"correct": correct, "total": len(claims)},
-        })
+        emit_json(
+            {
+                "models": models,
+                "ingest": report.as_dict(),
+                "results": [
+                    {"id": c["id"], "expected": c["label"], **result_to_dict(r)}
+                    for c, r in zip(claims, results, strict=True)
+                ],
+                "agreement": {"correct": correct, "total": len(claims)},
+            }
+        )
         return
     click.echo(render_ingest(report) + f"\n({ingest_s:.1f} s)\n")
     click.echo(f"{'expected':<16} {'verdict':<16} {'conf':>5}  claim")

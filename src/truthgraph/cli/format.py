@@ -19,8 +19,12 @@ def render_result(result: VerificationResult, *, show: int = 5) -> str:
     lines = [
         f"Claim:       {result.claim}",
         f"Verdict:     {result.verdict.value} (confidence {result.confidence:.2f})",
-        *textwrap.wrap(result.explanation, 88, initial_indent="Explanation: ",
-                       subsequent_indent="             "),
+        *textwrap.wrap(
+            result.explanation,
+            88,
+            initial_indent="Explanation: ",
+            subsequent_indent="             ",
+        ),
         "",
         f"  {'#':>2}  {'stance':<13} {'ent':>5} {'neu':>5} {'con':>5}  {'source':<28} passage",
     ]

@@ -65,8 +65,10 @@ def masked_url(url: str) -> str:
         start = len(parts.scheme) + len("://")
         # The host part follows the last "@"; a password may itself hold "@" or ":".
         userinfo, _, hostinfo = parts.netloc.rpartition("@")
-        head = (f"{head[:start]}{userinfo.partition(':')[0]}:***@{hostinfo}"
-                f"{head[start + len(parts.netloc):]}")
+        head = (
+            f"{head[:start]}{userinfo.partition(':')[0]}:***@{hostinfo}"
+            f"{head[start + len(parts.netloc) :]}"
+        )
     query = "&".join(
         "password=***" if item.partition("=")[0] == "password" else item
         for item in query.split("&")

@@ -40,14 +40,21 @@ def list_models(ctx: click.Context) -> None:
         except ModelFormatError as exc:
             rows.append({"model": spec, "path": str(path), "error": str(exc)})
             continue
-        rows.append({
-            "model": spec, "path": str(path), "task": manifest.task, "name": manifest.name,
-            "quantization": manifest.quantization, "starter": manifest.starter,
-            "source": manifest.source,
-            "size_bytes": sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
-        })
-    emit_json({"embed_model": settings.embed_model, "nli_model": settings.nli_model,
-               "models": rows})
+        rows.append(
+            {
+                "model": spec,
+                "path": str(path),
+                "task": manifest.task,
+                "name": manifest.name,
+                "quantization": manifest.quantization,
+                "starter": manifest.starter,
+                "source": manifest.source,
+                "size_bytes": sum(f.stat().st_size for f in path.iterdir() if f.is_file()),
+            }
+        )
+    emit_json(
+        {"embed_model": settings.embed_model, "nli_model": settings.nli_model, "models": rows}
+    )
 
 
 @models.command("verify")
@@ -59,8 +66,10 @@ def verify_models(ctx: click.Context) -> None:
     from truthgraph.runtime import open_inference
 
     failures = 0
-    for label, spec, task in (("embedding", settings.embed_model, "embedding"),
-                              ("nli", settings.nli_model, "nli")):
+    for label, spec, task in (
+        ("embedding", settings.embed_model, "embedding"),
+        ("nli", settings.nli_model, "nli"),
+    ):
         path = resolve_model(spec, cache=settings.model_cache)
         manifest = load_manifest(path, task=task)
         problems = verify_checksums(path, manifest)
@@ -77,11 +86,16 @@ def verify_models(ctx: click.Context) -> None:
 
 
 _VARIANT = click.option(
-    "--variant", type=click.Choice(["fp32", "int8"]), default="fp32", show_default=True,
+    "--variant",
+    type=click.Choice(["fp32", "int8"]),
+    default="fp32",
+    show_default=True,
     help="fp32, or int8 (dynamically quantised weights: smaller and faster on CPU).",
 )
 _TASK = click.option(
-    "--task", type=click.Choice(["embedding", "nli"]), default=None,
+    "--task",
+    type=click.Choice(["embedding", "nli"]),
+    default=None,
     help="Default: nli for a 3-label sequence classifier, else embedding.",
 )
 _REVISION = click.option("--revision", default=None, help="Branch, tag or commit (default main).")
@@ -90,13 +104,21 @@ _FORCE = click.option("--force", is_flag=True, help="Replace the model if it is 
 
 def _report(model: InstalledModel) -> None:
     manifest = model.manifest
-    emit_json({
-        "model": model.path.name, "path": str(model.path), "task": manifest.task,
-        "quantization": manifest.quantization, "source": manifest.source,
-        "license": manifest.license, "from_file": model.onnx_file,
-        "labels": manifest.labels, "pooling": manifest.pooling,
-        "max_length": manifest.max_length, "dimension": manifest.dimension,
-    })
+    emit_json(
+        {
+            "model": model.path.name,
+            "path": str(model.path),
+            "task": manifest.task,
+            "quantization": manifest.quantization,
+            "source": manifest.source,
+            "license": manifest.license,
+            "from_file": model.onnx_file,
+            "labels": manifest.labels,
+            "pooling": manifest.pooling,
+            "max_length": manifest.max_length,
+            "dimension": manifest.dimension,
+        }
+    )
 
 
 @models.command("pull")
@@ -107,14 +129,28 @@ def _report(model: InstalledModel) -> None:
 @_FORCE
 @click.pass_context
 @friendly_errors
-def pull(ctx: click.Context, repo_id: str, revision: str | None, variant: Variant,
-         task: Task | None, force: bool) -> None:
+def pull(
+    ctx: click.Context,
+    repo_id: str,
+    revision: str | None,
+    variant: Variant,
+    task: Task | None,
+    force: bool,
+) -> None:
     """Fetch REPO_ID's ONNX files from the Hugging Face hub (HF_ENDPOINT) into the cache."""
     from truthgraph.inference.hub import pull_model
 
     settings = settings_from(ctx)
-    _report(pull_model(repo_id, cache=settings.model_cache, revision=revision,
-                       variant=variant, task=task, force=force))
+    _report(
+        pull_model(
+            repo_id,
+            cache=settings.model_cache,
+            revision=revision,
+            variant=variant,
+            task=task,
+            force=force,
+        )
+    )
 
 
 @models.command("export")
@@ -126,11 +162,27 @@ def pull(ctx: click.Context, repo_id: str, revision: str | None, variant: Varian
 @_FORCE
 @click.pass_context
 @friendly_errors
-def export(ctx: click.Context, source: str, revision: str | None, variant: Variant,
-           task: Task | None, name: str | None, force: bool) -> None:
+def export(
+    ctx: click.Context,
+    source: str,
+    revision: str | None,
+    variant: Variant,
+    task: Task | None,
+    name: str | None,
+    force: bool,
+) -> None:
     """Convert a PyTorch checkpoint to ONNX into the cache (needs truthgraph[export])."""
     from truthgraph.inference.export import export_model
 
     settings = settings_from(ctx)
-    _report(export_model(source, cache=settings.model_cache, revision=revision,
-                         variant=variant, task=task, name=name, force=force))
+    _report(
+        export_model(
+            source,
+            cache=settings.model_cache,
+            revision=revision,
+            variant=variant,
+            task=task,
+            name=name,
+            force=force,
+        )
+    )

@@ -17,8 +17,9 @@ def server_options(port: int) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         levels = click.Choice(["critical", "error", "warning", "info", "debug"])
         func = click.option("--log-level", default="info", show_default=True, type=levels)(func)
-        func = click.option("--port", default=port, show_default=True,
-                            type=click.IntRange(1, 65535))(func)
+        func = click.option(
+            "--port", default=port, show_default=True, type=click.IntRange(1, 65535)
+        )(func)
         return click.option("--host", default="127.0.0.1", show_default=True)(func)
 
     return decorate
@@ -52,8 +53,15 @@ def _store(ctx: click.Context) -> Store:
 
 @apikey.command("create")
 @click.option("--name", required=True, help="What the key is for.")
-@click.option("--scope", "scopes", multiple=True, type=click.Choice(SCOPES), default=["read"],
-              show_default=True, help="Repeat for several scopes.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(SCOPES),
+    default=["read"],
+    show_default=True,
+    help="Repeat for several scopes.",
+)
 @click.pass_context
 @friendly_errors
 def create_key(ctx: click.Context, name: str, scopes: tuple[str, ...]) -> None:
@@ -73,11 +81,18 @@ def create_key(ctx: click.Context, name: str, scopes: tuple[str, ...]) -> None:
 def list_keys(ctx: click.Context) -> None:
     store = _store(ctx)
     try:
-        emit_json([
-            {"id": k.id, "name": k.name, "scopes": list(k.scopes), "created_at": k.created_at,
-             "revoked": k.revoked}
-            for k in store.records.list_api_keys()
-        ])
+        emit_json(
+            [
+                {
+                    "id": k.id,
+                    "name": k.name,
+                    "scopes": list(k.scopes),
+                    "created_at": k.created_at,
+                    "revoked": k.revoked,
+                }
+                for k in store.records.list_api_keys()
+            ]
+        )
     finally:
         store.close()
 
@@ -112,5 +127,10 @@ def ml_serve(ctx: click.Context, host: str, port: int, log_level: str) -> None:
     # Fail with one clear line before the server starts, not a lifespan traceback.
     for spec, task in ((settings.embed_model, "embedding"), (settings.nli_model, "nli")):
         load_manifest(resolve_model(spec, cache=settings.model_cache), task=task)
-    uvicorn.run(create_ml_app(settings), host=host, port=port, log_level=log_level,
-                timeout_graceful_shutdown=30)
+    uvicorn.run(
+        create_ml_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        timeout_graceful_shutdown=30,
+    )

@@ -36,9 +36,18 @@ OPSET = 17
 PARITY_TOLERANCE = 1e-3
 # The checkpoint and tokenizer files `transformers` needs, fetched when the repo has them.
 CHECKPOINT_FILES = (
-    "config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-    "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt", "spm.model",
-    "sentencepiece.bpe.model", "sentence_bert_config.json", "modules.json",
+    "config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "vocab.txt",
+    "vocab.json",
+    "merges.txt",
+    "spm.model",
+    "sentencepiece.bpe.model",
+    "sentence_bert_config.json",
+    "modules.json",
     "1_Pooling/config.json",
 )
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
@@ -60,8 +69,14 @@ def require(module: str) -> ModuleType:
 
 
 def export_model(
-    source: str, *, cache: Path, revision: str | None = None, variant: Variant = "fp32",
-    task: Task | None = None, name: str | None = None, force: bool = False,
+    source: str,
+    *,
+    cache: Path,
+    revision: str | None = None,
+    variant: Variant = "fp32",
+    task: Task | None = None,
+    name: str | None = None,
+    force: bool = False,
 ) -> InstalledModel:
     """Export `source` (a local checkpoint folder or a hub repo id) into the cache."""
     torch, transformers = require("torch"), require("transformers")
@@ -78,8 +93,9 @@ def export_model(
         else:
             listing = list_repo(source, revision=revision)
             wanted = [f for f in CHECKPOINT_FILES if f in listing.files]
-            root = download(listing, wanted + _weight_files(listing.files, source),
-                            into=work / "hub")
+            root = download(
+                listing, wanted + _weight_files(listing.files, source), into=work / "hub"
+            )
             origin, license_value = f"hub:{source}@{listing.commit}", listing.license
         plan = plan_model(root, name=model_name, task=task)
         tokenizer = _tokenizer_file(transformers, root, work)
@@ -87,8 +103,14 @@ def export_model(
         _export(torch, transformers, root, plan, fp32)
         graph = fp32 if variant == "fp32" else _quantize(fp32, work / "int8.onnx")
         manifest = build_model_dir(
-            work / "model", onnx_file=graph, tokenizer_file=tokenizer, plan=plan,
-            name=model_name, source=origin, license=license_value, quantization=variant,
+            work / "model",
+            onnx_file=graph,
+            tokenizer_file=tokenizer,
+            plan=plan,
+            name=model_name,
+            source=origin,
+            license=license_value,
+            quantization=variant,
             description=f"exported to ONNX from {source}",
         )
         path = install(work / "model", target, force=force)
@@ -141,29 +163,33 @@ def _head(torch: ModuleType, model: Any) -> Any:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids: Any, attention_mask: Any,
-                    token_type_ids: Any = None) -> Any:
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> Any:
             extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
             return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra)[0]
 
     return Head().eval()
 
 
-def _sample(torch: ModuleType, names: list[str], vocab: int, *, batch: int,
-            length: int) -> dict[str, Any]:
+def _sample(
+    torch: ModuleType, names: list[str], vocab: int, *, batch: int, length: int
+) -> dict[str, Any]:
     """Random ids with one row padded, so that masking is part of the parity check."""
     generator = torch.Generator().manual_seed(batch * 1000 + length)
     ids = torch.randint(5, max(vocab, 6), (batch, length), generator=generator)
     mask = torch.ones_like(ids)
-    mask[-1, length // 2:] = 0
+    mask[-1, length // 2 :] = 0
     values = {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids)}
     return {name: values[name] for name in names}
 
 
-def _export(torch: ModuleType, transformers: ModuleType, root: Path, plan: ModelPlan,
-            out: Path) -> None:
-    auto = (transformers.AutoModelForSequenceClassification if plan.task == "nli"
-            else transformers.AutoModel)
+def _export(
+    torch: ModuleType, transformers: ModuleType, root: Path, plan: ModelPlan, out: Path
+) -> None:
+    auto = (
+        transformers.AutoModelForSequenceClassification
+        if plan.task == "nli"
+        else transformers.AutoModel
+    )
     model = auto.from_pretrained(str(root)).eval()
     names = model_inputs(model)
     head = _head(torch, model)
@@ -172,9 +198,16 @@ def _export(torch: ModuleType, transformers: ModuleType, root: Path, plan: Model
     batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
     with torch.no_grad():
         torch.onnx.export(
-            head, (), str(out), kwargs=_sample(torch, names, vocab, batch=2, length=8),
-            input_names=names, output_names=[output], opset_version=OPSET, dynamo=True,
-            external_data=False, verbose=False,
+            head,
+            (),
+            str(out),
+            kwargs=_sample(torch, names, vocab, batch=2, length=8),
+            input_names=names,
+            output_names=[output],
+            opset_version=OPSET,
+            dynamo=True,
+            external_data=False,
+            verbose=False,
             dynamic_shapes={name: {0: batch, 1: sequence} for name in names},
         )
         probe = _sample(torch, names, vocab, batch=3, length=13)
@@ -182,8 +215,10 @@ def _export(torch: ModuleType, transformers: ModuleType, root: Path, plan: Model
     got = onnx_run(out, output, {k: v.numpy() for k, v in probe.items()})
     gap = float(np.abs(got - expected).max())
     if gap > PARITY_TOLERANCE:
-        raise HubError(f"{root}: the ONNX graph differs from torch by {gap:.2e} "
-                       f"(more than {PARITY_TOLERANCE:g}); not keeping it")
+        raise HubError(
+            f"{root}: the ONNX graph differs from torch by {gap:.2e} "
+            f"(more than {PARITY_TOLERANCE:g}); not keeping it"
+        )
 
 
 def onnx_run(model: Path, output: str, feed: dict[str, Any]) -> Any:
@@ -199,7 +234,9 @@ def _quantize(fp32: Path, out: Path) -> Path:
     # Dynamic int8 weights, one scale per output channel: the accuracy-preserving choice
     # for transformer MatMuls on CPU.
     quantization.quantize_dynamic(
-        model_input=str(fp32), model_output=str(out), per_channel=True,
+        model_input=str(fp32),
+        model_output=str(out),
+        per_channel=True,
         weight_type=quantization.QuantType.QInt8,
     )
     return out

@@ -54,6 +54,8 @@ ONNX_CANDIDATES: dict[Variant, tuple[str, ...]] = {
         "model_int8.onnx",
     ),
 }
+
+
 def hub_endpoint() -> str | None:
     """HF_ENDPOINT as it is now; the library reads it only once, when first imported."""
     value = os.environ.get("HF_ENDPOINT", "").strip().rstrip("/")
@@ -71,16 +73,19 @@ def hub_offline() -> bool:
 
 def _check_online(repo_id: str) -> None:
     if hub_offline():
-        raise HubError(f"cannot pull {repo_id}: the Hugging Face hub is switched off "
-                       "(HF_HUB_OFFLINE is set); unset it, or use a model directory on disk")
+        raise HubError(
+            f"cannot pull {repo_id}: the Hugging Face hub is switched off "
+            "(HF_HUB_OFFLINE is set); unset it, or use a model directory on disk"
+        )
 
 
 def _api() -> HfApi:
     try:
         from huggingface_hub import HfApi
     except ImportError:
-        raise HubError("pulling models needs the huggingface_hub package: "
-                       "pip install huggingface-hub") from None
+        raise HubError(
+            "pulling models needs the huggingface_hub package: pip install huggingface-hub"
+        ) from None
     return HfApi(endpoint=hub_endpoint())
 
 
@@ -95,14 +100,17 @@ def _hub_errors(repo_id: str, what: str) -> Iterator[None]:
     except HubError:
         raise
     except errors.OfflineModeIsEnabled:
-        raise HubError(f"cannot pull {repo_id}: the Hugging Face hub is switched off "
-                       "(HF_HUB_OFFLINE is set)") from None
+        raise HubError(
+            f"cannot pull {repo_id}: the Hugging Face hub is switched off (HF_HUB_OFFLINE is set)"
+        ) from None
     except errors.GatedRepoError:
-        raise HubError(f"{repo_id} is gated: accept its terms on the hub and set "
-                       "HF_TOKEN") from None
+        raise HubError(
+            f"{repo_id} is gated: accept its terms on the hub and set HF_TOKEN"
+        ) from None
     except errors.RepositoryNotFoundError:
-        raise HubError(f"no model repo {repo_id} at {where} (if it is private, set "
-                       "HF_TOKEN)") from None
+        raise HubError(
+            f"no model repo {repo_id} at {where} (if it is private, set HF_TOKEN)"
+        ) from None
     except errors.RevisionNotFoundError:
         raise HubError(f"{repo_id} has no such revision") from None
     except errors.RemoteEntryNotFoundError:
@@ -136,7 +144,8 @@ def list_repo(repo_id: str, *, revision: str | None) -> RepoListing:
     if isinstance(license_value, list):
         license_value = ", ".join(str(item) for item in license_value)
     return RepoListing(
-        repo_id=repo_id, commit=info.sha or revision or "main",
+        repo_id=repo_id,
+        commit=info.sha or revision or "main",
         files=sorted(s.rfilename for s in info.siblings or []),
         license=str(license_value or ""),
     )
@@ -151,7 +160,10 @@ def download(listing: RepoListing, names: Sequence[str], *, into: Path) -> Path:
     for name in names:
         with _hub_errors(listing.repo_id, name):
             local = hf_hub_download(
-                listing.repo_id, name, revision=listing.commit, cache_dir=into,
+                listing.repo_id,
+                name,
+                revision=listing.commit,
+                cache_dir=into,
                 endpoint=hub_endpoint(),
             )
         snapshot = Path(local).parents[len(Path(name).parts) - 1]
@@ -164,8 +176,10 @@ def choose_onnx(listing: RepoListing, variant: Variant) -> str:
     for candidate in ONNX_CANDIDATES[variant]:
         if candidate in listing.files:
             if f"{candidate}_data" in listing.files or f"{candidate}.data" in listing.files:
-                raise HubError(f"{listing.repo_id}: {candidate} keeps its weights in a separate "
-                               "data file, which a TruthGraph model directory cannot hold")
+                raise HubError(
+                    f"{listing.repo_id}: {candidate} keeps its weights in a separate "
+                    "data file, which a TruthGraph model directory cannot hold"
+                )
             return candidate
     graphs = [f for f in listing.files if f.endswith(".onnx")]
     if not graphs:
@@ -182,28 +196,39 @@ def choose_onnx(listing: RepoListing, variant: Variant) -> str:
 
 
 def pull_model(
-    repo_id: str, *, cache: Path, revision: str | None = None, variant: Variant = "fp32",
-    task: Task | None = None, force: bool = False,
+    repo_id: str,
+    *,
+    cache: Path,
+    revision: str | None = None,
+    variant: Variant = "fp32",
+    task: Task | None = None,
+    force: bool = False,
 ) -> InstalledModel:
     """Pull `repo_id`'s ONNX graph into `<cache>/<org>--<name>`."""
     listing = list_repo(repo_id, revision=revision)
     onnx_name = choose_onnx(listing, variant)
     if "tokenizer.json" not in listing.files:
-        raise HubError(f"{repo_id} has no tokenizer.json; `truthgraph models export "
-                       f"{repo_id}` converts its tokenizer")
+        raise HubError(
+            f"{repo_id} has no tokenizer.json; `truthgraph models export "
+            f"{repo_id}` converts its tokenizer"
+        )
     target = cache_folder(cache, repo_id)
     check_free(target, force=force)
     with staging(cache) as work:
         hub_cache = work / "hub"
-        repo = download(listing, [f for f in METADATA_FILES if f in listing.files],
-                        into=hub_cache)
+        repo = download(listing, [f for f in METADATA_FILES if f in listing.files], into=hub_cache)
         # Refuse a model that cannot be described before fetching its weights.
         plan = plan_model(repo, name=repo_id, task=task)
         download(listing, [onnx_name], into=hub_cache)
         manifest = build_model_dir(
-            work / "model", onnx_file=repo / onnx_name, tokenizer_file=repo / "tokenizer.json",
-            plan=plan, name=repo_id, source=f"hub:{repo_id}@{listing.commit}",
-            license=listing.license, quantization=variant,
+            work / "model",
+            onnx_file=repo / onnx_name,
+            tokenizer_file=repo / "tokenizer.json",
+            plan=plan,
+            name=repo_id,
+            source=f"hub:{repo_id}@{listing.commit}",
+            license=listing.license,
+            quantization=variant,
             description=f"{onnx_name} from the Hugging Face hub repo {repo_id}",
         )
         path = install(work / "model", target, force=force)

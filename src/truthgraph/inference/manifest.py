@@ -74,9 +74,15 @@ class ModelManifest(BaseModel):
 
     def info(self) -> ModelInfo:
         return ModelInfo(
-            name=self.name, task=self.task, quantization=self.quantization,
-            max_length=self.max_length, source=self.source, dimension=self.dimension,
-            labels=tuple(self.labels), starter=self.starter, verdict=self.verdict,
+            name=self.name,
+            task=self.task,
+            quantization=self.quantization,
+            max_length=self.max_length,
+            source=self.source,
+            dimension=self.dimension,
+            labels=tuple(self.labels),
+            starter=self.starter,
+            verdict=self.verdict,
         )
 
 

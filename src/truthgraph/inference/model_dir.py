@@ -30,8 +30,12 @@ Variant = Literal["fp32", "int8"]
 
 # Repo files that describe the model; only those the repo has are fetched.
 METADATA_FILES = (
-    "config.json", "tokenizer.json", "tokenizer_config.json", "sentence_bert_config.json",
-    "modules.json", "1_Pooling/config.json",
+    "config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "sentence_bert_config.json",
+    "modules.json",
+    "1_Pooling/config.json",
 )
 RUNTIME_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 EMBEDDING_OUTPUTS = ("last_hidden_state", "token_embeddings")
@@ -123,22 +127,29 @@ def nli_labels(config: dict[str, Any], *, name: str) -> list[str]:
 
 def _pooling(root: Path, *, name: str) -> Literal["mean", "cls"]:
     folder = "1_Pooling"
-    for module in (_read_json_list(root / "modules.json") or []):
+    for module in _read_json_list(root / "modules.json") or []:
         kind = str(module.get("type", ""))
         if kind.endswith(".Pooling"):
             folder = str(module.get("path") or folder)
         elif kind.endswith(".Dense"):
             # The ONNX graph covers the transformer only; its vectors would lack the layer.
-            raise HubError(f"{name}: its sentence-transformers pipeline has a Dense layer, "
-                           "which the ONNX transformer output does not include")
+            raise HubError(
+                f"{name}: its sentence-transformers pipeline has a Dense layer, "
+                "which the ONNX transformer output does not include"
+            )
     config = _read_json(root / folder / "config.json")
     if config is None:
         return "mean"  # what sentence-transformers itself uses for a plain transformer
     mode = config.get("pooling_mode")
-    enabled = {str(mode)} if isinstance(mode, str) else {
-        key.removeprefix("pooling_mode_") for key, on in config.items()
-        if key.startswith("pooling_mode_") and on is True
-    }
+    enabled = (
+        {str(mode)}
+        if isinstance(mode, str)
+        else {
+            key.removeprefix("pooling_mode_")
+            for key, on in config.items()
+            if key.startswith("pooling_mode_") and on is True
+        }
+    )
     if enabled == {"mean_tokens"} or enabled == {"mean"}:
         return "mean"
     if enabled == {"cls_token"} or enabled == {"cls"}:
@@ -205,8 +216,16 @@ def staging(cache: Path) -> Iterator[Path]:
 
 
 def build_model_dir(
-    dest: Path, *, onnx_file: Path, tokenizer_file: Path, plan: ModelPlan, name: str,
-    source: str, license: str, quantization: str, description: str,
+    dest: Path,
+    *,
+    onnx_file: Path,
+    tokenizer_file: Path,
+    plan: ModelPlan,
+    name: str,
+    source: str,
+    license: str,
+    quantization: str,
+    description: str,
 ) -> ModelManifest:
     """Write model.onnx, tokenizer.json and manifest.json to `dest` and check the result
     with the same code the runtime uses."""
@@ -221,9 +240,18 @@ def build_model_dir(
     tokenizer.save(str(dest / "tokenizer.json"))
     inputs, output = _graph_signature(dest / "model.onnx", plan.task, name=name)
     manifest = ModelManifest(
-        name=name, task=plan.task, description=description, source=source, license=license,
-        quantization=quantization, max_length=plan.max_length, inputs=inputs, output=output,
-        pooling=plan.pooling, dimension=plan.dimension, labels=plan.labels,
+        name=name,
+        task=plan.task,
+        description=description,
+        source=source,
+        license=license,
+        quantization=quantization,
+        max_length=plan.max_length,
+        inputs=inputs,
+        output=output,
+        pooling=plan.pooling,
+        dimension=plan.dimension,
+        labels=plan.labels,
         files={f: sha256_file(dest / f) for f in ("model.onnx", "tokenizer.json")},
     )
     (dest / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2) + "\n", "utf-8")
@@ -242,14 +270,15 @@ def _graph_signature(model: Path, task: Task, *, name: str) -> tuple[list[str], 
     outputs = [o.name for o in session.get_outputs()]
     extra = [i for i in inputs if i not in RUNTIME_INPUTS]
     if "input_ids" not in inputs or extra:
-        raise HubError(f"{name}: the graph takes inputs {inputs}; TruthGraph feeds only "
-                       f"{', '.join(RUNTIME_INPUTS)}")
+        raise HubError(
+            f"{name}: the graph takes inputs {inputs}; TruthGraph feeds only "
+            f"{', '.join(RUNTIME_INPUTS)}"
+        )
     wanted = ("logits",) if task == "nli" else EMBEDDING_OUTPUTS
     for candidate in wanted:
         if candidate in outputs:
             return inputs, candidate
-    raise HubError(f"{name}: a {task} graph needs a {' or '.join(wanted)} output, "
-                   f"it has {outputs}")
+    raise HubError(f"{name}: a {task} graph needs a {' or '.join(wanted)} output, it has {outputs}")
 
 
 def _smoke_test(model_dir: Path, manifest: ModelManifest) -> None:

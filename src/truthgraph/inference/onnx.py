@@ -32,7 +32,12 @@ class OnnxModel:
     """One ONNX session plus its tokenizer, batching inputs by token length."""
 
     def __init__(
-        self, model_dir: Path, *, task: str, threads: int = 0, max_batch: int = 32,
+        self,
+        model_dir: Path,
+        *,
+        task: str,
+        threads: int = 0,
+        max_batch: int = 32,
         token_budget: int = 8192,
     ) -> None:
         self.dir = model_dir
@@ -44,7 +49,8 @@ class OnnxModel:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self.session = ort.InferenceSession(
-            str(model_dir / "model.onnx"), sess_options=options,
+            str(model_dir / "model.onnx"),
+            sess_options=options,
             providers=["CPUExecutionProvider"],
         )
         self.input_names = {i.name for i in self.session.get_inputs()}

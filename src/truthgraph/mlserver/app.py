@@ -57,7 +57,8 @@ def _check_sizes(texts: Sequence[str], settings: Settings) -> None:
     for index, text in enumerate(texts):
         if len(text) > settings.ml_max_chars:
             raise Problem(
-                422, "text_too_long",
+                422,
+                "text_too_long",
                 f"Item {index} is longer than {settings.ml_max_chars} characters.",
             )
 
@@ -87,15 +88,19 @@ def create_ml_app(settings: Settings | None = None) -> FastAPI:
         local.embed(["warm-up"])  # first runs allocate; do it before taking traffic
         local.nli([("warm-up", "warm-up")])
         state.models = {
-            "embedding": asdict(local.embedding_model), "nli": asdict(local.nli_model),
+            "embedding": asdict(local.embedding_model),
+            "nli": asdict(local.nli_model),
         }
         wait, size = settings.ml_max_wait_ms / 1000, settings.ml_queue_size
         state.embed = MicroBatcher(
             local.embed, name="embed", max_items=64, max_wait=wait, queue_size=size
         )
         state.nli = MicroBatcher(
-            lambda pairs: [s.as_tuple() for s in local.nli(pairs)], name="nli", max_items=32,
-            max_wait=wait, queue_size=size,
+            lambda pairs: [s.as_tuple() for s in local.nli(pairs)],
+            name="nli",
+            max_items=32,
+            max_wait=wait,
+            queue_size=size,
         )
         state.ready = True
         log.info("models loaded and warm in %.2f s", time.perf_counter() - started)

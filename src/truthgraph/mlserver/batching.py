@@ -37,8 +37,13 @@ class _Request(Generic[In, Out]):
 
 class MicroBatcher(Generic[In, Out]):
     def __init__(
-        self, run: Callable[[Sequence[In]], Sequence[Out]], *, name: str,
-        max_items: int = 64, max_wait: float = 0.005, queue_size: int = 256,
+        self,
+        run: Callable[[Sequence[In]], Sequence[Out]],
+        *,
+        name: str,
+        max_items: int = 64,
+        max_wait: float = 0.005,
+        queue_size: int = 256,
     ) -> None:
         """`max_items`: inputs per model call (more = better throughput, more memory).
         `max_wait`: how long the first request waits for company (adds latency under
@@ -83,8 +88,11 @@ class MicroBatcher(Generic[In, Out]):
         while count < self.max_items:
             remaining = deadline - time.monotonic()
             try:
-                item = self._queue.get(timeout=max(remaining, 0)) if remaining > 0 \
+                item = (
+                    self._queue.get(timeout=max(remaining, 0))
+                    if remaining > 0
                     else self._queue.get_nowait()
+                )
             except queue.Empty:
                 break
             if item is None:

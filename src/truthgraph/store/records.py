@@ -84,15 +84,26 @@ _VERIFICATION_COLUMNS = "id, claim, verdict, confidence, result, created_at, job
 
 def _job(row: Sequence[Any]) -> JobInfo:
     return JobInfo(
-        id=row[0], status=row[1], total=int(row[2]), completed=int(row[3]),
-        options=json.loads(row[4]), error=row[5], created_at=row[6], updated_at=row[7],
+        id=row[0],
+        status=row[1],
+        total=int(row[2]),
+        completed=int(row[3]),
+        options=json.loads(row[4]),
+        error=row[5],
+        created_at=row[6],
+        updated_at=row[7],
     )
 
 
 def _verification(row: Sequence[Any]) -> VerificationRecord:
     return VerificationRecord(
-        id=row[0], claim=row[1], verdict=row[2], confidence=float(row[3]),
-        result=json.loads(row[4]), created_at=row[5], job_id=row[6],
+        id=row[0],
+        claim=row[1],
+        verdict=row[2],
+        confidence=float(row[3]),
+        result=json.loads(row[4]),
+        created_at=row[5],
+        job_id=row[6],
         index=None if row[7] is None else int(row[7]),
     )
 
@@ -104,14 +115,26 @@ class Records:
     # -- verification history --------------------------------------------------------
     def save_verification(self, result: dict[str, Any]) -> VerificationRecord:
         record = VerificationRecord(
-            id=uuid.uuid4().hex, claim=result["claim"], verdict=result["verdict"],
-            confidence=float(result["confidence"]), result=result, created_at=now_iso(),
+            id=uuid.uuid4().hex,
+            claim=result["claim"],
+            verdict=result["verdict"],
+            confidence=float(result["confidence"]),
+            result=result,
+            created_at=now_iso(),
         )
         with self.sql.transaction() as cur:
             cur.execute(
                 f"INSERT INTO verifications ({_VERIFICATION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-                (record.id, record.claim, record.verdict, record.confidence,
-                 json.dumps(result), record.created_at, None, None),
+                (
+                    record.id,
+                    record.claim,
+                    record.verdict,
+                    record.confidence,
+                    json.dumps(result),
+                    record.created_at,
+                    None,
+                    None,
+                ),
             )
         return record
 
@@ -124,7 +147,8 @@ class Records:
         with self.sql.transaction() as cur:
             rows = cur.execute(
                 f"SELECT {_VERIFICATION_COLUMNS} FROM verifications WHERE {where}"
-                " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", (*params, limit, offset),
+                " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                (*params, limit, offset),
             ).fetchall()
         return [_verification(r) for r in rows]
 
@@ -176,7 +200,8 @@ class Records:
         with self.sql.transaction() as cur:
             cursor = cur.execute(
                 "UPDATE jobs SET status = 'cancelled', lease_owner = NULL, updated_at = ?"
-                " WHERE id = ? AND status IN ('queued', 'running')", (now_iso(), job_id),
+                " WHERE id = ? AND status IN ('queued', 'running')",
+                (now_iso(), job_id),
             )
             return bool(cursor.rowcount)
 
@@ -189,13 +214,15 @@ class Records:
             row = cur.execute(
                 "SELECT id FROM jobs WHERE status = 'queued'"
                 " OR (status = 'running' AND lease_expires < ?)"
-                " ORDER BY created_at, id LIMIT 1" + self.sql.skip_locked, (now,),
+                " ORDER BY created_at, id LIMIT 1" + self.sql.skip_locked,
+                (now,),
             ).fetchone()
             if row is None:
                 return None
             cur.execute(
                 "UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires = ?,"
-                " updated_at = ? WHERE id = ?", (worker, now + lease_seconds, now_iso(), row[0]),
+                " updated_at = ? WHERE id = ?",
+                (worker, now + lease_seconds, now_iso(), row[0]),
             )
             job = cur.execute(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = ?", (row[0],))
             return _job(job.fetchone())
@@ -205,12 +232,17 @@ class Records:
             rows = cur.execute(
                 "SELECT c.idx, c.claim FROM job_claims c WHERE c.job_id = ? AND NOT EXISTS"
                 " (SELECT 1 FROM verifications v WHERE v.job_id = c.job_id AND v.idx = c.idx)"
-                " ORDER BY c.idx LIMIT ?", (job_id, limit),
+                " ORDER BY c.idx LIMIT ?",
+                (job_id, limit),
             ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
     def record_results(
-        self, job_id: str, worker: str, results: Sequence[tuple[int, dict[str, Any]]], *,
+        self,
+        job_id: str,
+        worker: str,
+        results: Sequence[tuple[int, dict[str, Any]]],
+        *,
         lease_seconds: float,
     ) -> bool:
         """Store finished results and renew the lease, in one transaction. False (and
@@ -220,7 +252,8 @@ class Records:
         with self.sql.transaction() as cur:
             owned = cur.execute(
                 "SELECT 1 FROM jobs WHERE id = ? AND status = 'running' AND lease_owner = ?"
-                + self.sql.row_lock, (job_id, worker),
+                + self.sql.row_lock,
+                (job_id, worker),
             ).fetchone()
             if owned is None:
                 return False
@@ -228,8 +261,16 @@ class Records:
                 cur.execute(
                     f"INSERT INTO verifications ({_VERIFICATION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
                     " ON CONFLICT DO NOTHING",
-                    (uuid.uuid4().hex, result["claim"], result["verdict"],
-                     float(result["confidence"]), json.dumps(result), stamp, job_id, index),
+                    (
+                        uuid.uuid4().hex,
+                        result["claim"],
+                        result["verdict"],
+                        float(result["confidence"]),
+                        json.dumps(result),
+                        stamp,
+                        job_id,
+                        index,
+                    ),
                 )
             cur.execute(
                 "UPDATE jobs SET completed = (SELECT COUNT(*) FROM verifications WHERE job_id = ?),"
@@ -259,13 +300,12 @@ class Records:
                 (status, error, now_iso(), job_id, worker),
             )
 
-    def job_results(
-        self, job_id: str, *, limit: int, offset: int
-    ) -> list[VerificationRecord]:
+    def job_results(self, job_id: str, *, limit: int, offset: int) -> list[VerificationRecord]:
         with self.sql.transaction() as cur:
             rows = cur.execute(
                 f"SELECT {_VERIFICATION_COLUMNS} FROM verifications WHERE job_id = ?"
-                " ORDER BY idx LIMIT ? OFFSET ?", (job_id, limit, offset),
+                " ORDER BY idx LIMIT ? OFFSET ?",
+                (job_id, limit, offset),
             ).fetchall()
         return [_verification(r) for r in rows]
 
@@ -282,8 +322,8 @@ class Records:
     def find_api_key(self, key_hash: str) -> ApiKeyRecord | None:
         with self.sql.transaction() as cur:
             row = cur.execute(
-                "SELECT id, name, scopes, created_at, revoked_at FROM api_keys"
-                " WHERE key_hash = ?", (key_hash,),
+                "SELECT id, name, scopes, created_at, revoked_at FROM api_keys WHERE key_hash = ?",
+                (key_hash,),
             ).fetchone()
         return None if row is None else _key(row)
 
@@ -326,7 +366,9 @@ def _history_filter(verdict: str | None, text: str | None) -> tuple[str, tuple[s
 
 def _key(row: Sequence[Any]) -> ApiKeyRecord:
     return ApiKeyRecord(
-        id=row[0], name=row[1], scopes=tuple(str(row[2]).split()), created_at=row[3],
+        id=row[0],
+        name=row[1],
+        scopes=tuple(str(row[2]).split()),
+        created_at=row[3],
         revoked=row[4] is not None,
     )
-

@@ -17,8 +17,13 @@ _PASSAGES_OF = f"SELECT {PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.
 
 def passage_from_row(row: Sequence[Any]) -> Passage:
     return Passage(
-        id=int(row[0]), doc_id=str(row[1]), text=str(row[2]), start=int(row[3]),
-        end=int(row[4]), title=str(row[5]), url=str(row[6]),
+        id=int(row[0]),
+        doc_id=str(row[1]),
+        text=str(row[2]),
+        start=int(row[3]),
+        end=int(row[4]),
+        title=str(row[5]),
+        url=str(row[6]),
     )
 
 
@@ -94,8 +99,13 @@ class DocumentReads:
         )
         return [
             DocumentInfo(
-                id=str(r[0]), title=str(r[1]), url=str(r[2]), source=str(r[3]),
-                content_hash=str(r[4]), created_at=self._timestamp(r[5]), passages=int(r[6]),
+                id=str(r[0]),
+                title=str(r[1]),
+                url=str(r[2]),
+                source=str(r[3]),
+                content_hash=str(r[4]),
+                created_at=self._timestamp(r[5]),
+                passages=int(r[6]),
             )
             for r in rows
         ]
