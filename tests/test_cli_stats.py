@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from truthgraph.cli import main
-from truthgraph.cli.ingest import masked_url
+from truthgraph.cli.stats import masked_url
 
 
 @pytest.mark.parametrize(

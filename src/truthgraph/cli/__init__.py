@@ -98,13 +98,16 @@ def main(ctx: click.Context, database: str | None) -> None:
 def _register() -> None:
     # Subcommands live in their own modules; importing registers them on `main`.
     from truthgraph.cli import (  # noqa: F401
+        apikey,
         check,
         db,
         demo,
         evaluate,
         ingest,
         models,
+        search,
         serve,
+        stats,
         verify,
     )
 

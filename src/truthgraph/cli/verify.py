@@ -1,4 +1,4 @@
-"""`truthgraph verify` (one claim or a file of claims) and `truthgraph search`."""
+"""`truthgraph verify`: one claim, or a file of claims."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import click
 from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
 from truthgraph.cli.format import render_result
 from truthgraph.ingest.claims import read_claims
-from truthgraph.serialize import result_to_dict, retrieved_to_dict
+from truthgraph.serialize import result_to_dict
 
 
 @main.command()
@@ -63,16 +63,3 @@ def verify(
                 extra = {k: v for k, v in record.items() if k != "claim"}
                 line = {**extra, **result_to_dict(result)}
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
-
-
-@main.command()
-@click.argument("query")
-@click.option("--mode", type=click.Choice(["hybrid", "vector", "lexical"]), default="hybrid")
-@click.option("--top-k", type=click.IntRange(1, 100), default=10)
-@click.pass_context
-@friendly_errors
-def search(ctx: click.Context, query: str, mode: str, top_k: int) -> None:
-    """Show the passages retrieval finds for QUERY (no NLI)."""
-    with open_verifier(settings_from(ctx)) as verifier:
-        hits = verifier.search(query, top_k=top_k, mode=mode)  # type: ignore[arg-type]
-        emit_json([retrieved_to_dict(h) for h in hits])

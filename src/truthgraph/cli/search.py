@@ -1,0 +1,21 @@
+"""`truthgraph search`: retrieval only, no NLI."""
+
+from __future__ import annotations
+
+import click
+
+from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.serialize import retrieved_to_dict
+
+
+@main.command()
+@click.argument("query")
+@click.option("--mode", type=click.Choice(["hybrid", "vector", "lexical"]), default="hybrid")
+@click.option("--top-k", type=click.IntRange(1, 100), default=10)
+@click.pass_context
+@friendly_errors
+def search(ctx: click.Context, query: str, mode: str, top_k: int) -> None:
+    """Show the passages retrieval finds for QUERY (no NLI)."""
+    with open_verifier(settings_from(ctx)) as verifier:
+        hits = verifier.search(query, top_k=top_k, mode=mode)  # type: ignore[arg-type]
+        emit_json([retrieved_to_dict(h) for h in hits])
