@@ -28,6 +28,11 @@ class Finding:
     # Savings not tied to deleting whole files (stripping debug info, layer waste).
     partial: dict[str, int] = field(default_factory=dict, repr=False)
     layer_waste: int = 0
+    # Paths an informational finding points at without removing them (large files):
+    # used to drop what another finding already removes.
+    covers: set[str] = field(default_factory=set, repr=False)
+    # Bytes this fix saves beyond the findings listed before it (set by run_rules).
+    saves: int = 0
 
 
 @dataclass
@@ -65,7 +70,51 @@ def run_rules(analysis: Analysis, options: Options, rules: Iterable[Rule]) -> li
     found: list[Finding] = []
     for rule in rules:
         found.extend(f for f in rule(analysis, options) if f.id not in options.ignore)
+    return settle(analysis, found)
+
+
+def _without_removed(analysis: Analysis, found: list[Finding]) -> list[Finding]:
+    """Narrow pointer-only findings to paths no other finding removes; drop empty ones."""
+    removed: set[str] = set()
+    for finding in found:
+        removed |= finding.removes
+    kept = []
+    for finding in found:
+        if finding.covers and not finding.removes:
+            left = finding.covers - removed
+            if not left:
+                continue
+            if left != finding.covers:
+                finding.covers = left
+                finding.bytes = files_size(analysis, left)
+                finding.evidence = evidence_for(analysis, left)
+        kept.append(finding)
+    return kept
+
+
+def settle(analysis: Analysis, found: list[Finding]) -> list[Finding]:
+    """Drop findings that only repeat bytes of others, then order by what each fix saves.
+
+    Within a severity, findings are ranked by the bytes their fix saves that no finding
+    before them already saves, so overlapping findings are never counted twice.
+    """
+    found = _without_removed(analysis, found)
     found.sort(key=lambda f: (SEVERITY_RANK[f.severity], -f.bytes, f.id))
+    removed: set[str] = set()
+    for finding in found:
+        removed |= finding.removes
+    claimed: set[str] = set()
+    stripped: set[str] = set()
+    for finding in found:
+        fresh = finding.removes - claimed
+        saves = files_size(analysis, fresh)
+        for path, size in finding.partial.items():
+            if path not in removed and path not in stripped:
+                saves += size
+                stripped.add(path)
+        finding.saves = saves + finding.layer_waste
+        claimed |= fresh
+    found.sort(key=lambda f: (SEVERITY_RANK[f.severity], -f.saves, -f.bytes, f.id))
     return found
 
 

@@ -102,6 +102,7 @@ def build(
                 "severity": f.severity,
                 "title": f.title,
                 "bytes": f.bytes,
+                "saves": f.saves,
                 "evidence": f.evidence,
                 "fix": f.fix,
             }
@@ -136,8 +137,8 @@ def _dist_sizes(doc: dict[str, Any]) -> dict[str, tuple[str, int]]:
 
     out = {}
     for d in doc.get("python_dists") or []:
-        name = str(d.get("name", ""))
-        out[canonical_name(name)] = (name, int(d.get("size", 0)))
+        name = canonical_name(str(d.get("name", "")))
+        out[name] = (name, int(d.get("size", 0)))
     return out
 
 

@@ -3,6 +3,8 @@
 A distribution's size is the sum of the sizes of the files its RECORD lists, as they exist in
 the final filesystem (RECORD's own size column is ignored because files may have been changed
 or deleted after installation). The layer that added it is the layer of its RECORD file.
+Names are PEP 503-normalised ("Pygments" -> "pygments", "mypy_extensions" ->
+"mypy-extensions") so that every report spells a distribution one way.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def find_dists(fs: Filesystem) -> list[PythonDist]:
                 size += target.size
         dists.append(
             PythonDist(
-                name=name or dir_name,
+                name=canonical_name(name or dir_name),
                 version=version or dir_version.partition("-")[0],
                 size=size,
                 files=len(seen),

@@ -55,6 +55,14 @@ def _headline(doc: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _saving(finding: dict[str, Any]) -> str:
+    """What the fix saves; a finding whose bytes other fixes already save says so."""
+    saves, size = finding.get("saves", finding["bytes"]), finding["bytes"]
+    if saves == size or finding["severity"] == "info":
+        return format_size(size)
+    return f"{format_size(saves)} (of {format_size(size)})"
+
+
 def _severity_line(doc: dict[str, Any]) -> str:
     counts = doc["findings_by_severity"]
     return ", ".join(f"{n} {sev}" for sev, n in counts.items() if n) or "none"
@@ -64,6 +72,14 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
     img = doc["image"]
     out = [f"image-audit {doc['tool']['version']}: {img['source']} ({img['format']})", ""]
     out += [f"{k:<16}{v}" for k, v in _headline(doc)]
+    out += ["", f"Findings: {_severity_line(doc)}"]
+    for f in doc["findings"]:
+        out.append(
+            f"  [{SEV_LABEL[f['severity']]:<4}] {f['id']:<24} {_saving(f):>10}  {f['title']}"
+        )
+        for ev in f["evidence"]:
+            out.append(f"           - {ev}")
+        out.append(f"           fix: {f['fix']}")
     out += ["", "Layers:"]
     for layer in doc["layers"]:
         out.append(
@@ -88,15 +104,6 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
     out += ["", "Largest files:"]
     for f in doc["largest_files"]:
         out.append(f"  {format_size(f['size']):>10}  {f['path']} (layer {f['layer']})")
-    out += ["", f"Findings: {_severity_line(doc)}"]
-    for f in doc["findings"]:
-        out.append(
-            f"  [{SEV_LABEL[f['severity']]:<4}] {f['id']:<18} {format_size(f['bytes']):>10}"
-            f"  {f['title']}"
-        )
-        for ev in f["evidence"]:
-            out.append(f"           - {ev}")
-        out.append(f"           fix: {f['fix']}")
     out += _baseline_text(doc.get("baseline"))
     budget = doc.get("budget")
     if budget is not None:
@@ -147,13 +154,13 @@ def render_markdown(doc: dict[str, Any], top: int = 10) -> str:
             "",
             "#### Findings",
             "",
-            "| Severity | Finding | Size | Fix |",
+            "| Severity | Finding | Saves | Fix |",
             "|---|---|---:|---|",
         ]
         for f in doc["findings"]:
             out.append(
                 f"| {f['severity']} | `{f['id']}`: {_md_escape(f['title'])} | "
-                f"{format_size(f['bytes'])} | {_md_escape(f['fix'])} |"
+                f"{_saving(f)} | {_md_escape(f['fix'])} |"
             )
     if base and (base["dists"] or base["new_findings"] or base["resolved_findings"]):
         out += ["", "#### Changes since baseline", ""]

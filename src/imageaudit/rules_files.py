@@ -256,6 +256,7 @@ def secret_files(analysis: Analysis, options: Options) -> list[Finding]:
                 files_size(analysis, lib),
                 evidence_for(analysis, lib),
                 "Usually test fixtures of third-party packages; verify they are not real keys.",
+                covers=set(lib),
             )
         )
     return out
@@ -275,6 +276,7 @@ def large_files(analysis: Analysis, options: Options) -> list[Finding]:
             evidence_for(analysis, paths),
             "Check each is needed at runtime; models and data sets are better mounted or "
             "downloaded at start-up than baked into the image.",
+            covers=set(paths),
         )
     ]
 

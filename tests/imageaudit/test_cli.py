@@ -55,7 +55,7 @@ def test_json_document(archive: Path, capsys: pytest.CaptureFixture[str]) -> Non
     findings = doc["findings"]
     assert isinstance(findings, list)
     assert findings[0]["id"] == "secret-files"
-    assert set(findings[0]) == {"id", "severity", "title", "bytes", "evidence", "fix"}
+    assert set(findings[0]) == {"id", "severity", "title", "bytes", "saves", "evidence", "fix"}
     assert doc["budget"] is None
 
 

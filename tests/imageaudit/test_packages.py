@@ -61,7 +61,7 @@ def test_dist_files_changed_later_use_final_sizes(tmp_path: Path) -> None:
     )
     (dist,) = a.dists
     assert (dist.name, dist.version, dist.size, dist.files, dist.layer) == (
-        "Foo_Bar",
+        "foo-bar",
         "1.0",
         99,
         1,
