@@ -33,6 +33,15 @@ class Node:
         self.text: bytes | None = None
 
 
+def stored_size(node: Node) -> int:
+    """Bytes Docker counts for an entry: a file's size, a symlink's target length."""
+    if node.kind == FILE:
+        return node.size
+    if node.kind == SYMLINK:
+        return len(node.link.encode("utf-8", "surrogateescape"))
+    return 0
+
+
 class Filesystem:
     """Paths are stored without a leading slash; the root is ``""``."""
 
@@ -42,11 +51,15 @@ class Filesystem:
         self.layer = -1
         self.wasted = 0
         self.wasted_by_layer: dict[int, int] = {}
+        # Bytes of entries replaced later in the same layer: Docker measures a layer by
+        # what its unpacked diff holds, so these count neither as layer size nor as waste.
+        self.replaced = 0
         self._wasted_top: list[tuple[int, str, int]] = []
 
     # -- building -------------------------------------------------------------------------
     def begin_layer(self, index: int) -> None:
         self.layer = index
+        self.replaced = 0
 
     def add(self, path: str, node: Node) -> None:
         parent, _, _base = path.rpartition("/")
@@ -121,13 +134,18 @@ class Filesystem:
             del self.nodes[path]
             self.children[path.rpartition("/")[0]].discard(path)
             self.children.pop(path, None)
-            if node.kind == FILE and node.size:
-                self._waste(path, node)
+            size = stored_size(node)
+            if not size:
+                continue
+            if node.layer == self.layer:
+                self.replaced += size
+            else:
+                self._waste(path, node, size)
 
-    def _waste(self, path: str, node: Node) -> None:
-        self.wasted += node.size
-        self.wasted_by_layer[node.layer] = self.wasted_by_layer.get(node.layer, 0) + node.size
-        item = (node.size, path, node.layer)
+    def _waste(self, path: str, node: Node, size: int) -> None:
+        self.wasted += size
+        self.wasted_by_layer[node.layer] = self.wasted_by_layer.get(node.layer, 0) + size
+        item = (size, path, node.layer)
         if len(self._wasted_top) < WASTED_EXAMPLES:
             heapq.heappush(self._wasted_top, item)
         elif item > self._wasted_top[0]:
@@ -143,7 +161,8 @@ class Filesystem:
                 yield path, node
 
     def total_size(self) -> int:
-        return sum(node.size for node in self.nodes.values() if node.kind == FILE)
+        """Bytes of the merged filesystem as Docker counts them (symlinks included)."""
+        return sum(stored_size(node) for node in self.nodes.values())
 
     def resolve(self, path: str) -> str | None:
         """Resolve symlinks inside the image root; ``..`` never climbs above the root."""

@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from imageaudit import elf, sensitive
-from imageaudit.filesystem import DIR, FILE, HARDLINK, OTHER, SYMLINK, Filesystem, Node
+from imageaudit.filesystem import (
+    DIR,
+    FILE,
+    HARDLINK,
+    OTHER,
+    SYMLINK,
+    Filesystem,
+    Node,
+    stored_size,
+)
 from imageaudit.tarstream import ByteSource, TarEntry, iter_tar
 
 WHITEOUT = ".wh."
@@ -24,7 +33,9 @@ _KINDS = {"0": FILE, "\0": FILE, "7": FILE, "5": DIR, "2": SYMLINK, "1": HARDLIN
 @dataclass
 class LayerStats:
     index: int
-    size: int = 0  # sum of regular-file sizes in the layer tar (Docker's layer size)
+    # Docker's layer size: regular files plus symlink target lengths, as the unpacked
+    # layer holds them (an entry written twice counts once).
+    size: int = 0
     files: int = 0
     entries: int = 0
     unsafe: list[str] = field(default_factory=list)
@@ -125,9 +136,13 @@ def scan_layer(src: ByteSource, index: int, fs: Filesystem, what: str) -> LayerS
         node = Node(kind, entry.size if kind == FILE else 0, index, entry.mode)
         if kind == SYMLINK:
             node.link = entry.linkname
+            # Docker sizes a layer by its unpacked diff, where a symlink's size is
+            # the length of its target.
+            stats.size += stored_size(node)
         elif kind == HARDLINK:
             node.link = normalize(entry.linkname) or ""
         elif kind == FILE and entry.size:
             _probe(entry, path, node)
         add(path, node)
+    stats.size -= fs.replaced
     return stats

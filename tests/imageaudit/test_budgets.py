@@ -84,7 +84,7 @@ pip = 100
         "17.6 kB (17597 B), limit 16.0 kB (16000 B)"
     )
     assert lines[2] == (
-        "budget breach [added_layers]: added layers total 41.1 kB (41105 B), limit 1.0 kB (1024 B)"
+        "budget breach [added_layers]: added layers total 41.1 kB (41111 B), limit 1.0 kB (1024 B)"
     )
     assert [line.split("]")[0] for line in lines] == [
         "budget breach [total",

@@ -46,7 +46,13 @@ def test_json_document(archive: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert sizes["base"] + sizes["added"] == sizes["total"]
     layers = doc["layers"]
     assert isinstance(layers, list)
-    assert [layer["size"] for layer in layers] == [3534, 15814, 17597, 7694, 0]
+    assert [layer["size"] for layer in layers] == [
+        3534 + len("usr/lib"),
+        15814 + len("gcc-12"),
+        17597,
+        7694,
+        0,
+    ]
     assert layers[1]["wasted"] == 2500
     image = doc["image"]
     assert isinstance(image, dict)
@@ -63,7 +69,7 @@ def test_text_and_markdown(archive: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main([str(archive)]) == 0
     text = capsys.readouterr().out
     assert text.startswith(f"image-audit 0.1.0: {archive} (docker-save)\n")
-    assert "Total size      44.6 kB  (5 layers; final filesystem 42.0 kB, wasted 2.6 kB)" in text
+    assert "Total size      44.7 kB  (5 layers; final filesystem 42.1 kB, wasted 2.6 kB)" in text
     assert "Findings: 1 critical, 1 high, 6 medium, 4 low" in text
     assert main([str(archive), "--markdown", "--top", "3"]) == 0
     md = capsys.readouterr().out
