@@ -9,7 +9,7 @@ from typing import Any
 from imageaudit import archive, debian, python_dists
 from imageaudit.errors import AuditError
 from imageaudit.filesystem import Filesystem
-from imageaudit.layers import scan_layer
+from imageaudit.layers import DPKG_STATUS, OS_RELEASE, LayerStats, scan_layer
 
 NOP_PREFIX = "/bin/sh -c #(nop) "
 
@@ -23,6 +23,8 @@ class LayerReport:
     files: int
     created_by: str
     wasted: int = 0  # bytes of this layer hidden by later layers
+    label: str = ""  # created_by, or a readable name for a layer without build history
+    holds_os: bool = False  # adds a dpkg status file and an os-release file
 
 
 @dataclass
@@ -126,11 +128,39 @@ def guess_base_layers(config: dict[str, Any]) -> int | None:
     return best or None
 
 
+def _short_digest(ref: archive.LayerRef) -> str:
+    if ref.diff_id:
+        return ref.diff_id[:19]  # "sha256:" and 12 hex digits
+    parts = ref.member.split("/")
+    stem = parts[-2] if parts[-1] == "layer.tar" and len(parts) > 1 else parts[-1]
+    return stem[:12]
+
+
+def _label(ref: archive.LayerRef, created_by: str, stats: LayerStats, holds_os: bool) -> str:
+    if created_by:
+        return created_by
+    if holds_os:
+        name = stats.os_name or "operating system"
+        return f"{name} root filesystem, layer {_short_digest(ref)} (no build history)"
+    return f"layer {_short_digest(ref)} (no build history)"
+
+
+def matching_layers(layers: list[LayerReport], base_ids: list[str]) -> int:
+    """How many leading layers this image shares with a base image (by diff-id)."""
+    count = 0
+    for layer, base_id in zip(layers, base_ids, strict=False):
+        if not layer.diff_id or layer.diff_id != base_id:
+            break
+        count += 1
+    return count
+
+
 def resolve_base(
     config: dict[str, Any],
     layers: list[LayerReport],
     base_layers: int | None,
     base_diff_id: str | None,
+    base_ids: list[str] | None = None,
 ) -> tuple[int | None, str]:
     if base_layers is not None:
         if not 0 <= base_layers <= len(layers):
@@ -141,10 +171,27 @@ def resolve_base(
             if layer.diff_id == base_diff_id:
                 return layer.index + 1, "given"
         raise AuditError(f"base diff-id {base_diff_id} is not a layer of this image")
+    if base_ids is not None:
+        shared = matching_layers(layers, base_ids)
+        if not shared:
+            raise AuditError("the base image shares no layers with this image")
+        return shared, "base-image"
     guess = guess_base_layers(config)
     if guess is not None and guess < len(layers):
         return guess, "heuristic"
+    if len(layers) > 1 and layers[0].holds_os:
+        return 1, "os-layer"
     return None, "none"
+
+
+def base_diff_ids(path: str) -> list[str]:
+    """The layer diff-ids of a base image archive or layout (its layers are not read)."""
+    with archive.open_store(path) as store:
+        image = archive.load_image(store)
+    ids = [ref.diff_id for ref in image.layers]
+    if not ids or not all(ids):
+        raise AuditError(f"base image {path} lists no layer diff-ids in its config")
+    return ids
 
 
 def analyse(
@@ -152,6 +199,7 @@ def analyse(
     label: str | None = None,
     base_layers: int | None = None,
     base_diff_id: str | None = None,
+    base_ids: list[str] | None = None,
 ) -> Analysis:
     fs = Filesystem()
     layers: list[LayerReport] = []
@@ -166,14 +214,26 @@ def analyse(
                 stats = scan_layer(src, i, fs, f"layer {ref.member}")
             except ValueError as exc:
                 raise AuditError(f"layer {ref.member}: {exc}") from None
+            holds_os = DPKG_STATUS in stats.os_markers and any(
+                p in stats.os_markers for p in OS_RELEASE
+            )
             layers.append(
-                LayerReport(i, ref.member, ref.diff_id, stats.size, stats.files, created[i])
+                LayerReport(
+                    i,
+                    ref.member,
+                    ref.diff_id,
+                    stats.size,
+                    stats.files,
+                    created[i],
+                    label=_label(ref, created[i], stats, holds_os),
+                    holds_os=holds_os,
+                )
             )
             unsafe.extend("/" + p.lstrip("/") for p in stats.unsafe)
             unsafe_count += stats.unsafe_count
     for layer in layers:
         layer.wasted = fs.wasted_by_layer.get(layer.index, 0)
-    base, how = resolve_base(image.config, layers, base_layers, base_diff_id)
+    base, how = resolve_base(image.config, layers, base_layers, base_diff_id, base_ids)
     return Analysis(
         source=label or path,
         format=image.format,

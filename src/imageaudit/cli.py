@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Sequence
 
 from imageaudit import __version__, jsonout, report
-from imageaudit.analysis import analyse
+from imageaudit.analysis import analyse, base_diff_ids
 from imageaudit.budgets import Budget, check, load_budget
 from imageaudit.errors import AuditError
 from imageaudit.findings import Options, projected_size, run_rules
@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base-layers", type=int, metavar="N", help="the first N layers are the base")
     p.add_argument("--base-diff-id", metavar="DIGEST", help="diff-id of the base's last layer")
     p.add_argument(
+        "--base",
+        metavar="IMAGE|ARCHIVE",
+        help="the base image (archive, layout or local image); its layers are the base",
+    )
+    p.add_argument(
         "--ignore", action="append", default=[], metavar="ID", help="drop a finding id (repeatable)"
     )
     p.add_argument("--version", action="version", version=f"image-audit {__version__}")
@@ -81,13 +86,22 @@ def _run(args: argparse.Namespace) -> int:
     baseline = jsonout.load_baseline(args.baseline) if args.baseline else None
     base_layers = args.base_layers if args.base_layers is not None else budget.base_layers
     base_diff_id = args.base_diff_id or budget.base_diff_id
-    if args.docker:
-        with tempfile.TemporaryDirectory(prefix="image-audit-") as tmp:
+    if args.base and (args.base_layers is not None or args.base_diff_id):
+        raise AuditError("--base cannot be combined with --base-layers or --base-diff-id")
+    with tempfile.TemporaryDirectory(prefix="image-audit-") as tmp:
+        base_ids = None
+        if args.base:
+            base_path = args.base if os.path.exists(args.base) else None
+            if base_path is None:
+                os.mkdir(os.path.join(tmp, "base"))
+                base_path = _docker_save(args.base, os.path.join(tmp, "base"))
+            base_ids = base_diff_ids(base_path)
+        if args.docker:
             analysis = analyse(
-                _docker_save(args.docker, tmp), args.docker, base_layers, base_diff_id
+                _docker_save(args.docker, tmp), args.docker, base_layers, base_diff_id, base_ids
             )
-    else:
-        analysis = analyse(args.source, None, base_layers, base_diff_id)
+        else:
+            analysis = analyse(args.source, None, base_layers, base_diff_id, base_ids)
     options = Options(
         gpu=args.gpu,
         large_file_threshold=threshold,

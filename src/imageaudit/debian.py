@@ -5,6 +5,8 @@ Distroless: one stanza per file in ``var/lib/dpkg/status.d/`` (optionally with a
 ``<name>.md5sums`` companion listing the files). ``installed_size`` is the package's declared
 Installed-Size (KiB * 1024); ``size`` is the sum of its listed regular files as found in the
 final filesystem, following symlinked directories such as ``/lib`` -> ``/usr/lib``.
+A package's layer is the earliest layer that added one of its files: dpkg rewrites the
+``.list`` files of packages it never touched, so their own layer says little.
 """
 
 from __future__ import annotations
@@ -58,9 +60,11 @@ def _installed_size(stanza: dict[str, str]) -> int:
         return 0
 
 
-def _attribute(fs: Filesystem, listed: list[str]) -> tuple[int, list[str]]:
+def _attribute(fs: Filesystem, listed: list[str]) -> tuple[int, list[str], int]:
+    """Size, real paths and the earliest layer that added one of the listed files (-1)."""
     seen: set[str] = set()
     size = 0
+    born = -1
     for raw in listed:
         path = raw.strip().lstrip("/")
         if not path or path == ".":
@@ -72,9 +76,11 @@ def _attribute(fs: Filesystem, listed: list[str]) -> tuple[int, list[str]]:
         if node.kind == "d":
             continue  # directories are shared between packages
         seen.add(real)
+        if born < 0 or node.born < born:
+            born = node.born
         if node.kind == FILE:
             size += node.size
-    return size, sorted(seen)
+    return size, sorted(seen), born
 
 
 def _list_text(fs: Filesystem, name: str, arch: str) -> tuple[bytes | None, int]:
@@ -97,7 +103,9 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
                 continue
             text, layer = _list_text(fs, name, arch)
             listed = text.decode("utf-8", "replace").splitlines() if text else []
-            size, paths = _attribute(fs, listed)
+            size, paths, born = _attribute(fs, listed)
+            if born < 0:
+                born = layer if layer >= 0 else status.layer
             packages.append(
                 DebPackage(
                     name,
@@ -106,7 +114,7 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
                     _installed_size(st),
                     size,
                     len(paths),
-                    layer if layer >= 0 else status.layer,
+                    born,
                     paths,
                 )
             )
@@ -124,7 +132,7 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
                     parts = line.split(None, 1)
                     if len(parts) == 2:
                         listed.append(parts[1])
-            size, paths = _attribute(fs, listed)
+            size, paths, born = _attribute(fs, listed)
             if not listed:
                 size = _installed_size(st)
             packages.append(
@@ -135,7 +143,7 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
                     _installed_size(st),
                     size,
                     len(paths),
-                    node.layer,
+                    born if born >= 0 else node.layer,
                     paths,
                 )
             )

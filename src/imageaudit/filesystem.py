@@ -20,12 +20,13 @@ WASTED_EXAMPLES = 10
 class Node:
     """Metadata of one path. ``text`` holds a capped copy of small files the analysis parses."""
 
-    __slots__ = ("kind", "size", "layer", "mode", "link", "debug", "secret", "text")
+    __slots__ = ("kind", "size", "layer", "born", "mode", "link", "debug", "secret", "text")
 
     def __init__(self, kind: str, size: int, layer: int, mode: int = 0) -> None:
         self.kind = kind
         self.size = size
-        self.layer = layer
+        self.layer = layer  # the layer of the version that is visible
+        self.born = layer  # the layer that first added the path (rewrites keep it)
         self.mode = mode
         self.link: str = ""
         self.debug = 0  # bytes in ELF .debug_* sections
@@ -75,6 +76,7 @@ class Filesystem:
             if old.kind == DIR and node.kind == DIR:
                 old.layer, old.mode = node.layer, node.mode
                 return
+            node.born = min(node.born, old.born)
             self._hide(path, lower_only=False)
         nodes[path] = node
         self.children[parent].add(path)

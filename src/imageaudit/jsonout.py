@@ -58,6 +58,7 @@ def build(
                 "diff_id": layer.diff_id,
                 "member": layer.member,
                 "created_by": layer.created_by,
+                "label": layer.label,
             }
             for layer in analysis.layers
         ],

@@ -40,6 +40,15 @@ class LayerStats:
     entries: int = 0
     unsafe: list[str] = field(default_factory=list)
     unsafe_count: int = 0
+    # Which of OS_MARKERS this layer adds, and the PRETTY_NAME of its os-release.
+    os_markers: set[str] = field(default_factory=set)
+    os_name: str = ""
+
+
+# A layer that adds both a dpkg database and an os-release file holds a whole OS.
+DPKG_STATUS = "var/lib/dpkg/status"
+OS_RELEASE = ("etc/os-release", "usr/lib/os-release")
+OS_MARKERS = frozenset({DPKG_STATUS, *OS_RELEASE})
 
 
 # The head of small files in bin/ folders: the shebang and entry point of console
@@ -57,6 +66,8 @@ def capture_limit(path: str, size: int = 0) -> int:
         return 16 << 20
     if path.endswith(".dist-info/METADATA"):
         return 16 << 10
+    if path in OS_RELEASE:
+        return 4 << 10
     if path.startswith("var/lib/dpkg/"):
         rest = path[13:]
         if rest == "status":
@@ -66,6 +77,14 @@ def capture_limit(path: str, size: int = 0) -> int:
         if rest.startswith("status.d/") and "/" not in rest[9:]:
             return 4 << 20
     return 0
+
+
+def pretty_name(os_release: bytes) -> str:
+    for line in os_release.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "PRETTY_NAME":
+            return value.strip().strip("\"'")
+    return ""
 
 
 def normalize(name: str) -> str | None:
@@ -143,6 +162,10 @@ def scan_layer(src: ByteSource, index: int, fs: Filesystem, what: str) -> LayerS
             node.link = normalize(entry.linkname) or ""
         elif kind == FILE and entry.size:
             _probe(entry, path, node)
+        if path in OS_MARKERS:
+            stats.os_markers.add(path)
+            if node.text and not stats.os_name:
+                stats.os_name = pretty_name(node.text)
         add(path, node)
     stats.size -= fs.replaced
     return stats

@@ -9,6 +9,19 @@ from imageaudit.units import format_delta, format_size
 SEV_LABEL = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", "info": "INFO"}
 
 
+DETECTION = {
+    "given": "given",
+    "heuristic": "heuristic",
+    "base-image": "matched against the --base image",
+    "os-layer": "no build history; the first layer holds a complete OS "
+    "(dpkg status, /etc/os-release)",
+}
+
+
+def _layer_label(layer: dict[str, Any]) -> str:
+    return str(layer.get("label") or layer["created_by"] or layer["member"])
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "0%"
 
@@ -34,7 +47,7 @@ def _headline(doc: dict[str, Any]) -> list[tuple[str, str]]:
             (
                 "Base layers",
                 f"{format_size(sizes['base'])}  ({sizes['base_layers']} "
-                f"layers, {sizes['base_detection']})",
+                f"layers, {DETECTION.get(sizes['base_detection'], sizes['base_detection'])})",
             )
         )
         rows.append(
@@ -84,7 +97,7 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
     for layer in doc["layers"]:
         out.append(
             f"  {layer['index']:>3}  {format_size(layer['size']):>10}  "
-            f"{_short(layer['created_by'] or layer['member'])}"
+            f"{_short(_layer_label(layer))}"
         )
     out += ["", "Top folders (final filesystem):"]
     for folder in doc["folders"]:
@@ -180,7 +193,7 @@ def render_markdown(doc: dict[str, Any], top: int = 10) -> str:
     for layer in doc["layers"]:
         out.append(
             f"| {layer['index']} | {format_size(layer['size'])} | "
-            f"`{_md_escape(_short(layer['created_by'] or layer['member'], 90))}` |"
+            f"`{_md_escape(_short(_layer_label(layer), 90))}` |"
         )
     out += ["", "| Folder | Size |", "|---|---:|"]
     out += [f"| `{f['path']}` | {format_size(f['size'])} |" for f in doc["folders"]]
