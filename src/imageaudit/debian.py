@@ -30,6 +30,21 @@ class DebPackage:
     files: int
     layer: int
     paths: list[str] = field(default_factory=list, repr=False)
+    # Depends, Pre-Depends and Recommends as written in the status file.
+    relations: str = field(default="", repr=False)
+    provides: list[str] = field(default_factory=list, repr=False)
+    essential: bool = field(default=False, repr=False)  # Essential: yes or Priority: required
+
+
+def _relations(stanza: dict[str, str]) -> tuple[str, list[str], bool]:
+    """The ``relations``, ``provides`` and ``essential`` fields of a package."""
+    fields = (stanza.get(k, "") for k in ("Pre-Depends", "Depends", "Recommends"))
+    provides = [p.split("(")[0].strip() for p in stanza.get("Provides", "").split(",")]
+    essential = (
+        stanza.get("Essential", "").lower() == "yes"
+        or stanza.get("Priority", "").lower() == "required"
+    )
+    return ", ".join(f for f in fields if f), [p for p in provides if p], essential
 
 
 def parse_stanzas(text: bytes) -> list[dict[str, str]]:
@@ -116,6 +131,7 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
                     len(paths),
                     born,
                     paths,
+                    *_relations(st),
                 )
             )
     for path, node in list(fs.nodes.items()):
@@ -145,6 +161,7 @@ def find_packages(fs: Filesystem) -> list[DebPackage]:
                     len(paths),
                     born if born >= 0 else node.layer,
                     paths,
+                    *_relations(st),
                 )
             )
     packages.sort(key=lambda p: (-p.size, p.name))

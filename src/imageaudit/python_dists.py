@@ -32,14 +32,16 @@ class PythonDist:
     layer: int
     location: str
     paths: list[str] = field(default_factory=list, repr=False)
+    requires: list[str] = field(default_factory=list, repr=False)  # Requires-Dist values
 
     @property
     def key(self) -> str:
         return canonical_name(self.name)
 
 
-def _metadata(text: bytes | None) -> tuple[str, str]:
+def _metadata(text: bytes | None) -> tuple[str, str, list[str]]:
     name = version = ""
+    requires: list[str] = []
     if text:
         for line in text.decode("utf-8", "replace").splitlines():
             if not line.strip():
@@ -48,7 +50,9 @@ def _metadata(text: bytes | None) -> tuple[str, str]:
                 name = line[5:].strip()
             elif line.startswith("Version:") and not version:
                 version = line[8:].strip()
-    return name, version
+            elif line.startswith("Requires-Dist:"):
+                requires.append(line[14:].strip())
+    return name, version, requires
 
 
 def _record_paths(text: bytes) -> list[str]:
@@ -70,7 +74,7 @@ def find_dists(fs: Filesystem) -> list[PythonDist]:
         stem = posixpath.basename(info_dir)[: -len(".dist-info")]
         dir_name, _, dir_version = stem.partition("-")
         meta = fs.nodes.get(info_dir + "/METADATA")
-        name, version = _metadata(meta.text if meta is not None else None)
+        name, version, requires = _metadata(meta.text if meta is not None else None)
         seen: set[str] = set()
         size = 0
         for rel in _record_paths(node.text):
@@ -95,6 +99,7 @@ def find_dists(fs: Filesystem) -> list[PythonDist]:
                 layer=node.layer,
                 location="/" + info_dir,
                 paths=sorted(seen),
+                requires=requires,
             )
         )
     dists.sort(key=lambda d: (-d.size, d.key))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from imageaudit.analysis import Analysis
+from imageaudit.closures import deb_closure, dist_closure
+from imageaudit.debian import DebPackage
 from imageaudit.filesystem import FILE
 from imageaudit.findings import Finding, Options, evidence_for, files_size
 from imageaudit.python_dists import PythonDist
@@ -91,9 +93,46 @@ def _union_finding(
     ]
 
 
+def _with_closure(
+    analysis: Analysis, named: set[str], extra: list[tuple[str, list[str]]], what: str
+) -> tuple[set[str], list[str]]:
+    """Add the paths of what leaves with the named packages; one evidence line for them."""
+    paths = set(named)
+    added: set[str] = set()
+    for _, owned in extra:
+        added.update(p for p in owned if p not in named)
+    paths |= added
+    if not extra:
+        return paths, []
+    names = ", ".join(n for n, _ in extra[:6]) + (", ..." if len(extra) > 6 else "")
+    line = (
+        f"+ {len(extra)} {what} nothing else needs ({format_size(files_size(analysis, added))})"
+        f": {names}"
+    )
+    return paths, [line]
+
+
 def _dist_evidence(dists: list[PythonDist]) -> list[str]:
     ordered = sorted(dists, key=lambda d: (-d.size, d.key))
     return [f"{d.name} {d.version} ({format_size(d.size)})" for d in ordered[:5]]
+
+
+def _deb_closure(
+    analysis: Analysis, pkgs: list[DebPackage], paths: set[str]
+) -> tuple[set[str], list[str]]:
+    named = {p.name for p in pkgs}
+    leaving = deb_closure(analysis.debs, named)
+    extra = [(p.name, p.paths) for p in leaving if p.name not in named]
+    return _with_closure(analysis, paths, extra, "packages")
+
+
+def _dist_closure(
+    analysis: Analysis, dists: list[PythonDist], paths: set[str]
+) -> tuple[set[str], list[str]]:
+    named = {d.key for d in dists}
+    leaving = dist_closure(analysis.dists, named)
+    extra = [(d.key, d.paths) for d in leaving if d.key not in named]
+    return _with_closure(analysis, paths, extra, "distributions")
 
 
 def build_tools(analysis: Analysis, options: Options) -> list[Finding]:
@@ -114,7 +153,8 @@ def build_tools(analysis: Analysis, options: Options) -> list[Finding]:
             paths.add(path)
     if not paths:
         return []
-    evidence = [f"deb {p.name} ({format_size(p.size)})" for p in pkgs[:3]]
+    paths, closure_line = _deb_closure(analysis, pkgs, paths)
+    evidence = [f"deb {p.name} ({format_size(p.size)})" for p in pkgs[:3]] + closure_line
     evidence += evidence_for(analysis, paths, 5 - len(evidence))
     return _union_finding(
         analysis,
@@ -139,7 +179,8 @@ def dev_packages(analysis: Analysis, options: Options) -> list[Finding]:
             paths.add(path)
     if not paths:
         return []
-    evidence = [f"deb {p.name} ({format_size(p.size)})" for p in pkgs[:3]]
+    paths, closure_line = _deb_closure(analysis, pkgs, paths)
+    evidence = [f"deb {p.name} ({format_size(p.size)})" for p in pkgs[:3]] + closure_line
     evidence += evidence_for(analysis, paths, 5 - len(evidence))
     return _union_finding(
         analysis,
@@ -159,6 +200,7 @@ def package_managers(analysis: Analysis, options: Options) -> list[Finding]:
     paths.update(
         p for p, n in analysis.fs.nodes.items() if n.kind == FILE and _MANAGER_BINS.match(p)
     )
+    paths, closure_line = _dist_closure(analysis, dists, paths)
     return _union_finding(
         analysis,
         paths,
@@ -167,7 +209,7 @@ def package_managers(analysis: Analysis, options: Options) -> list[Finding]:
         "Package managers left in the runtime",
         "Install dependencies in a build stage (or a virtualenv) and copy the result; or "
         "'pip uninstall -y pip' / delete the uv binary in the final stage.",
-        _dist_evidence(dists) or None,
+        (_dist_evidence(dists)[:4] + closure_line) or None,
     )
 
 
@@ -178,6 +220,7 @@ def is_dev_tool(key: str) -> bool:
 def dev_dependencies(analysis: Analysis, options: Options) -> list[Finding]:
     dists = [d for d in analysis.dists if is_dev_tool(d.key)]
     paths = {p for d in dists for p in d.paths}
+    paths, closure_line = _dist_closure(analysis, dists, paths)
     return _union_finding(
         analysis,
         paths,
@@ -186,7 +229,7 @@ def dev_dependencies(analysis: Analysis, options: Options) -> list[Finding]:
         "Development and test tools installed in the image",
         "Keep test/lint tools in a separate dependency group (e.g. '[dev]' extra or "
         "requirements-dev.txt) that the production image does not install.",
-        _dist_evidence(dists) or None,
+        (_dist_evidence(dists)[:4] + closure_line) or None,
     )
 
 
