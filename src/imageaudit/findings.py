@@ -93,7 +93,7 @@ def _without_removed(analysis: Analysis, found: list[Finding]) -> list[Finding]:
 
 
 def settle(analysis: Analysis, found: list[Finding]) -> list[Finding]:
-    """Drop findings that only repeat bytes of others, then order by what each fix saves.
+    """Drop findings that only repeat bytes of others; order the rest by what they save.
 
     Within a severity, findings are ranked by the bytes their fix saves that no finding
     before them already saves, so overlapping findings are never counted twice.
@@ -114,6 +114,8 @@ def settle(analysis: Analysis, found: list[Finding]) -> list[Finding]:
                 stripped.add(path)
         finding.saves = saves + finding.layer_waste
         claimed |= fresh
+    # A fix whose every byte a finding above it already removes adds nothing to act on.
+    found = [f for f in found if f.saves or not (f.removes or f.partial)]
     found.sort(key=lambda f: (SEVERITY_RANK[f.severity], -f.saves, -f.bytes, f.id))
     return found
 

@@ -348,3 +348,108 @@ def bloated_image() -> Image:
             {"created_by": cleanup.created_by},
         ],
     )
+
+
+def _deb_stanza(name: str, fields: str = "") -> bytes:
+    return (
+        f"Package: {name}\nStatus: install ok installed\nArchitecture: amd64\n"
+        f"Version: 1\n{fields}\n"
+    ).encode()
+
+
+def _debs(packages: dict[str, tuple[int, str]]) -> tuple[bytes, list[Entry]]:
+    status = b""
+    entries: list[Entry] = []
+    for name, (size, fields) in packages.items():
+        status += _deb_stanza(name, fields)
+        entries.append(file(f"usr/lib/{name}/data", size))
+        entries.append(file(f"var/lib/dpkg/info/{name}.list", f"/usr/lib/{name}/data\n".encode()))
+    return status, entries
+
+
+def _wheel(name: str, files: dict[str, int], requires: list[str]) -> list[Entry]:
+    info = f"{SITE}/{name.replace('-', '_')}-1.0.dist-info"
+    meta = f"Name: {name}\nVersion: 1.0\n" + "".join(f"Requires-Dist: {r}\n" for r in requires)
+    record = "".join(f"{path},,\n" for path in files)
+    entries = [
+        file(f"{info}/METADATA", meta.encode() + b"\n"),
+        file(f"{info}/RECORD", record.encode()),
+    ]
+    return entries + [file(f"{SITE}/{path}", size) for path, size in files.items()]
+
+
+BASE_DEBS = {
+    "libc6": (40_000, "Priority: required\n"),
+    "coreutils": (30_000, "Essential: yes\nPre-Depends: libc6\n"),
+    "perl-base": (20_000, "Essential: yes\n"),
+}
+APT_DEBS = {
+    "gcc-12": (60_000, "Depends: cpp-12, binutils, libgcc-12-dev, libc6\n"),
+    "cpp-12": (50_000, "Depends: libisl23\n"),
+    "libisl23": (7_000, ""),
+    "libgcc-12-dev": (9_000, "Depends: libasan8\n"),
+    "libasan8": (11_000, ""),
+    "binutils": (25_000, ""),
+    "make": (5_000, ""),
+    "dpkg-dev": (3_000, "Depends: perl, make\n"),
+    "perl": (17_000, "Pre-Depends: perl-base\n"),
+}
+
+
+def cuda_torch_like_image() -> Image:
+    """A small stand-in for a one-stage CUDA PyTorch image with the usual mistakes: an
+    imported Debian root filesystem (no history), a compiler toolchain, default CUDA
+    wheels, test tools, tests/ and scripts/ copied in, root user."""
+    base_status, base_files = _debs(BASE_DEBS)
+    apt_status, apt_files = _debs(APT_DEBS)
+    rootfs = Layer(
+        [
+            file("usr/lib/os-release", b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'),
+            symlink("etc/os-release", "../usr/lib/os-release"),
+            symlink("bin", "usr/bin"),
+            file("var/lib/dpkg/status", base_status),
+            *base_files,
+        ]
+    )
+    apt = Layer(
+        [
+            file("var/lib/dpkg/status", base_status + apt_status),
+            # dpkg rewrites the file lists of packages it did not touch
+            file("var/lib/dpkg/info/coreutils.list", b"/usr/lib/coreutils/data\n"),
+            file("var/lib/apt/lists/deb.debian.org_dists_bookworm_main", 8_000),
+            *apt_files,
+        ],
+        "RUN apt-get update && apt-get install -y build-essential",
+    )
+    wheels = Layer(
+        _wheel(
+            "torch",
+            {"torch/lib/libtorch_cuda.so": 400_000, "torch/lib/libtorch_cpu.so": 150_000},
+            ["nvidia-cublas-cu12", "triton", "filelock"],
+        )
+        + _wheel("nvidia-cublas-cu12", {"nvidia/cublas/lib/libcublas.so.12": 250_000}, [])
+        + _wheel("triton", {"triton/_C/libtriton.so": 90_000}, ["filelock"])
+        + _wheel("filelock", {"filelock/__init__.py": 1_000}, [])
+        + _wheel("pytest", {"_pytest/main.py": 6_000}, ["pluggy", "iniconfig"])
+        + _wheel("pluggy", {"pluggy/__init__.py": 2_000}, [])
+        + _wheel("iniconfig", {"iniconfig/__init__.py": 1_000}, [])
+        + _wheel("Mypy_Extensions", {"mypy_extensions.py": 500}, []),
+        "RUN pip install torch pytest",
+    )
+    app = Layer(
+        [
+            file("app/main.py", 3_000),
+            file("app/tests/test_main.py", 2_500),
+            file("app/scripts/train.py", 1_000),
+        ],
+        "COPY . /app",
+    )
+    return Image(
+        [rootfs, apt, wheels, app],
+        history=[
+            {"created_by": "", "comment": "Imported from -"},  # what `docker import` records
+            {"created_by": apt.created_by},
+            {"created_by": wheels.created_by},
+            {"created_by": app.created_by},
+        ],
+    )
