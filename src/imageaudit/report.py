@@ -71,7 +71,9 @@ def _headline(doc: dict[str, Any]) -> list[tuple[str, str]]:
 def _saving(finding: dict[str, Any]) -> str:
     """What the fix saves; a finding whose bytes other fixes already save says so."""
     saves, size = finding.get("saves", finding["bytes"]), finding["bytes"]
-    if saves == size or finding["severity"] == "info":
+    if finding["severity"] == "info" and not saves:
+        return f"{format_size(size)} flagged"  # pointed at, not removed by any fix
+    if saves == size:
         return format_size(size)
     return f"{format_size(saves)} (of {format_size(size)})"
 

@@ -33,6 +33,7 @@ def test_json_report(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ids.index("runs-as-root") > ids.index("app-tests")
     (large,) = [f for f in doc["findings"] if f["id"] == "large-files"]
     assert large["bytes"] == 150_000  # libtorch_cpu.so only; the CUDA files are counted above
+    assert large["saves"] == 0
     sizes = doc["sizes"]
     assert sizes["total"] - sizes["projected"] == sum(f[2] for f in findings)
     assert (sizes["base_layers"], sizes["base_detection"]) == (1, "os-layer")
@@ -49,3 +50,4 @@ def test_text_report_starts_with_findings(
     text = capsys.readouterr().out
     assert text.index("Findings:") < text.index("Layers:") < text.index("Top Debian packages:")
     assert "+ 4 packages nothing else needs (44.0 kB): perl, libasan8" in text
+    assert "150.0 kB flagged  Files larger than 100.0 kB" in text
