@@ -22,16 +22,17 @@ _EXTRA_RE = re.compile(r"\bextra\s*==")
 Graph = Mapping[str, Iterable[str]]
 
 
-def reach(start: Iterable[str], graph: Graph) -> set[str]:
-    seen: set[str] = set()
-    stack = [s for s in start if s in graph]
+def reach(start: Iterable[str], graph: Graph, blocked: Iterable[str] = ()) -> set[str]:
+    """Everything ``start`` depends on, transitively, never entering ``blocked``."""
+    seen: set[str] = set(blocked)
+    stack = [s for s in start if s in graph and s not in seen]
     while stack:
         name = stack.pop()
         if name in seen:
             continue
         seen.add(name)
         stack.extend(d for d in graph.get(name, ()) if d not in seen)
-    return seen
+    return seen - set(blocked)
 
 
 def removal_closure(roots: Iterable[str], graph: Graph, keep: Iterable[str] = ()) -> set[str]:
@@ -39,7 +40,9 @@ def removal_closure(roots: Iterable[str], graph: Graph, keep: Iterable[str] = ()
     roots = {r for r in roots if r in graph}
     pulled = reach(roots, graph)
     staying = (set(graph) - pulled) | (set(keep) - roots)
-    return pulled - reach(staying, graph)
+    # The roots leave even where a staying package depends on them, so what the staying
+    # packages need is followed without passing through a root.
+    return pulled - reach(staying, graph, blocked=roots)
 
 
 def deb_graph(packages: list[DebPackage]) -> dict[str, set[str]]:
@@ -88,3 +91,27 @@ def deb_closure(packages: list[DebPackage], names: Iterable[str]) -> list[DebPac
 def dist_closure(dists: list[PythonDist], keys: Iterable[str]) -> list[PythonDist]:
     leaving = removal_closure(keys, dist_graph(dists))
     return [d for d in dists if d.key in leaving]
+
+
+def leaves_with_debs(packages: list[DebPackage]) -> dict[str, list[str]]:
+    """For each package, the other packages that would leave with it, largest first."""
+    graph, keep = deb_graph(packages), deb_keep(packages)
+    size = {p.name: p.size for p in packages}
+    out: dict[str, list[str]] = {}
+    for pkg in packages:
+        others = removal_closure({pkg.name}, graph, keep) - {pkg.name}
+        out[pkg.name] = sorted(others, key=lambda n: (-size[n], n))
+    return out
+
+
+def leaves_with_dists(dists: list[PythonDist]) -> dict[str, list[str]]:
+    """For each distribution, the other distributions that would leave with it."""
+    graph = dist_graph(dists)
+    size: dict[str, int] = {}
+    for dist in dists:
+        size[dist.key] = size.get(dist.key, 0) + dist.size
+    out: dict[str, list[str]] = {}
+    for key in graph:
+        others = removal_closure({key}, graph) - {key}
+        out[key] = sorted(others, key=lambda n: (-size[n], n))
+    return out

@@ -8,6 +8,7 @@ from typing import Any
 from imageaudit import __version__
 from imageaudit.analysis import Analysis
 from imageaudit.budgets import Breach
+from imageaudit.closures import leaves_with_debs, leaves_with_dists
 from imageaudit.errors import AuditError
 from imageaudit.findings import Finding, Options, counts_by_severity
 from imageaudit.rules_packages import gpu_intent
@@ -26,6 +27,12 @@ def build(
 ) -> dict[str, Any]:
     base = analysis.base_size
     cfg = analysis.config
+    deb_size = {p.name: p.size for p in analysis.debs}
+    dist_size: dict[str, int] = {}
+    for d in analysis.dists:
+        dist_size[d.key] = dist_size.get(d.key, 0) + d.size
+    deb_leaves = leaves_with_debs(analysis.debs)
+    dist_leaves = leaves_with_dists(analysis.dists)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "image-audit", "version": __version__},
@@ -78,6 +85,8 @@ def build(
                 "files": d.files,
                 "layer": d.layer,
                 "location": d.location,
+                "leaves_with": dist_leaves[d.key],
+                "removal_size": d.size + sum(dist_size[k] for k in dist_leaves[d.key]),
             }
             for d in analysis.dists
         ],
@@ -90,6 +99,8 @@ def build(
                 "installed_size": p.installed_size,
                 "files": p.files,
                 "layer": p.layer,
+                "leaves_with": deb_leaves[p.name],
+                "removal_size": p.size + sum(deb_size[n] for n in deb_leaves[p.name]),
             }
             for p in analysis.debs
         ],

@@ -78,6 +78,14 @@ def _saving(finding: dict[str, Any]) -> str:
     return f"{format_size(saves)} (of {format_size(size)})"
 
 
+def _closure_note(package: dict[str, Any]) -> str:
+    others = package.get("leaves_with") or []
+    if not others:
+        return ""
+    extra = package["removal_size"] - package["size"]
+    return f"; removing it also removes {len(others)} more ({format_size(extra)})"
+
+
 def _severity_line(doc: dict[str, Any]) -> str:
     counts = doc["findings_by_severity"]
     return ", ".join(f"{n} {sev}" for sev, n in counts.items() if n) or "none"
@@ -111,11 +119,15 @@ def render_text(doc: dict[str, Any], top: int = 10) -> str:
         for d in doc["python_dists"][:top]:
             out.append(
                 f"  {format_size(d['size']):>10}  {d['name']} {d['version']} (layer {d['layer']})"
+                f"{_closure_note(d)}"
             )
     if doc["debian_packages"]:
         out += ["", "Top Debian packages:"]
         for p in doc["debian_packages"][:top]:
-            out.append(f"  {format_size(p['size']):>10}  {p['name']} {p['version']}")
+            out.append(
+                f"  {format_size(p['size']):>10}  {p['name']} {p['version']} (layer {p['layer']})"
+                f"{_closure_note(p)}"
+            )
     out += ["", "Largest files:"]
     for f in doc["largest_files"]:
         out.append(f"  {format_size(f['size']):>10}  {f['path']} (layer {f['layer']})")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from builders import SITE, Entry, Image, Layer, file, write_docker_save
 
 from imageaudit.analysis import analyse
+from imageaudit.cli import main
 from imageaudit.closures import removal_closure
 from imageaudit.findings import Options, projected_size, run_rules
 from imageaudit.rules_packages import RULES as PACKAGE_RULES
@@ -106,3 +109,25 @@ def test_removal_closure_keeps_what_a_remaining_package_needs() -> None:
     assert removal_closure({"a"}, graph) == {"a", "b", "d"}
     assert removal_closure({"a"}, graph, keep={"d"}) == {"a", "b"}
     assert removal_closure({"a", "e"}, graph) == {"a", "b", "c", "d", "e"}
+
+
+def test_roots_leave_even_when_a_staying_package_depends_on_them() -> None:
+    graph = {"gcc": {"cpp"}, "cpp": {"isl"}, "isl": set()}
+    # removing cpp alone: isl goes with it although gcc (staying) reaches it through cpp
+    assert removal_closure({"cpp"}, graph) == {"cpp", "isl"}
+
+
+def test_json_lists_what_leaves_with_each_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    image = Image([_deb_layer(), _pip_layer()], user="app")
+    archive = write_docker_save(tmp_path / "img.tar", image)
+    assert main([str(archive), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    debs = {p["name"]: p for p in doc["debian_packages"]}
+    assert debs["dpkg-dev"]["leaves_with"] == ["make", "perl"]
+    assert debs["dpkg-dev"]["removal_size"] == 7000 + 9000 + 8000
+    assert debs["curl"]["leaves_with"] == ["libcurl4"]  # libssl3 is needed by gcc-12 too
+    dists = {d["name"]: d for d in doc["python_dists"]}
+    assert dists["pytest"]["leaves_with"] == ["iniconfig", "pluggy"]
+    assert dists["myapp"]["leaves_with"] == []  # packaging is needed by pytest as well
