@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from builders import SITE, Entry, Image, Layer, file, write_docker_save
 
 from imageaudit.analysis import analyse
 from imageaudit.cli import main
-from imageaudit.closures import removal_closure
+from imageaudit.closures import deb_graph, deb_keep, leaves_with_debs, removal_closure
+from imageaudit.debian import DebPackage
 from imageaudit.findings import Options, projected_size, run_rules
 from imageaudit.rules_packages import RULES as PACKAGE_RULES
 
@@ -131,3 +133,28 @@ def test_json_lists_what_leaves_with_each_package(
     dists = {d["name"]: d for d in doc["python_dists"]}
     assert dists["pytest"]["leaves_with"] == ["iniconfig", "pluggy"]
     assert dists["myapp"]["leaves_with"] == []  # packaging is needed by pytest as well
+
+
+def test_per_package_closures_equal_the_direct_computation() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randrange(2, 20)
+        packages = [
+            DebPackage(
+                f"p{i}",
+                "1",
+                "amd64",
+                0,
+                1,
+                1,
+                0,
+                relations=", ".join(f"p{rng.randrange(n)}" for _ in range(rng.randrange(4))),
+                essential=rng.random() < 0.1,
+            )
+            for i in range(n)
+        ]
+        fast = leaves_with_debs(packages)
+        graph, keep = deb_graph(packages), deb_keep(packages)
+        for pkg in packages:
+            expected = removal_closure({pkg.name}, graph, keep) - {pkg.name}
+            assert set(fast[pkg.name]) == expected
