@@ -31,7 +31,7 @@ class Finding:
     # Paths an informational finding points at without removing them (large files):
     # used to drop what another finding already removes.
     covers: set[str] = field(default_factory=set, repr=False)
-    # Bytes this fix saves beyond the findings listed before it (set by run_rules).
+    # Bytes this fix saves beyond the findings ranked before it (set by settle()).
     saves: int = 0
 
 
