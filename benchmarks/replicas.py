@@ -73,6 +73,21 @@ def peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (and of its waited-for children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - idle) / tick, sum(values) / tick
+
+
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, *args], env=env)
 
@@ -107,9 +122,22 @@ def run_config(
         httpx.post(f"{url}/v1/documents", content=corpus, timeout=300,
                    headers={"content-type": "application/x-ndjson"}).raise_for_status()
         asyncio.run(run_level(url, claims, 2, 8))  # warm-up, not reported
+        parts = {"ml_inference": ml, "api_core": [api], "balancer": [processes[len(ml)]]}
+        before = {k: sum(cpu_seconds(p.pid) for p in v) for k, v in parts.items()}
+        busy_before, total_before = machine_busy_seconds()
         results = [asyncio.run(run_level(url, claims, c, requests)) for c in levels]
+        busy_after, total_after = machine_busy_seconds()
+        claims_done = requests * len(levels)
+        cpu = {
+            f"{k}_cpu_s_per_claim": round(
+                (sum(cpu_seconds(p.pid) for p in v) - before[k]) / claims_done, 4)
+            for k, v in parts.items()
+        }
+        cpu["machine_cpu_s_per_claim"] = round((busy_after - busy_before) / claims_done, 4)
+        cpu["machine_busy_share"] = round(
+            (busy_after - busy_before) / (total_after - total_before), 3)
         return {
-            "replicas": replicas, "onnx_threads": threads, "levels": results,
+            "replicas": replicas, "onnx_threads": threads, "levels": results, "cpu": cpu,
             "ml_inference_peak_rss_mib": [peak_rss_mib(p.pid) for p in ml],
             "api_core_peak_rss_mib": peak_rss_mib(api.pid),
         }
@@ -186,7 +214,17 @@ def render(result: dict[str, Any]) -> str:
         f"Command: `{result['command']}`\n\nSetup: {result['setup']}.\n\n"
         "| ml-inference replicas | ONNX threads each | concurrency | requests | errors "
         "| claims/s | p50 ms | p95 ms | ml-inference peak RSS MiB | api-core peak RSS MiB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" + rows + "\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" + rows + "\n\n"
+        "CPU seconds per verified claim over all levels (process user + system time; the "
+        "machine's from /proc/stat, which also counts PostgreSQL and the load client):\n\n"
+        "| replicas x threads | ml-inference | api-core | balancer | whole machine "
+        "| machine busy |\n|---|---:|---:|---:|---:|---:|\n" + "\n".join(
+            f"| {c['replicas']}x{c['onnx_threads']} | {c['cpu']['ml_inference_cpu_s_per_claim']} "
+            f"| {c['cpu']['api_core_cpu_s_per_claim']} | {c['cpu']['balancer_cpu_s_per_claim']} "
+            f"| {c['cpu']['machine_cpu_s_per_claim']} "
+            f"| {c['cpu']['machine_busy_share']:.0%} |"
+            for c in result["configs"]
+        ) + "\n"
     )
 
 
