@@ -116,9 +116,11 @@ def render_chart(results: dict[str, Any], path: Path) -> None:
     sizes = sorted(results.get("sizes", {}).values(), key=lambda e: e["passages"])
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
 
-    def series(*keys: str) -> tuple[list[int], list[float]]:
+    def series(*keys: str, random: bool | None = None) -> tuple[list[int], list[float]]:
         xs, ys = [], []
         for e in sizes:
+            if random is not None and e["vectors"].startswith("random") != random:
+                continue
             value = _get(e, *keys)
             if value is not None:
                 xs.append(e["passages"])
@@ -135,6 +137,14 @@ def render_chart(results: dict[str, Any], path: Path) -> None:
         xs, ys = series(*keys)
         if xs:
             left.plot(xs, ys, style, label=label)
+    notes = [f"{e['passages']:,}: {e['vectors'].split(' (')[0]}, HNSW m "
+             f"{e['postgres']['index']['m']} / ef_construction "
+             f"{e['postgres']['index']['ef_construction']}"
+             for e in sizes if _get(e, "postgres", "index", "m") not in (None, 16)
+             or e["vectors"].startswith("random")]
+    if notes:
+        left.text(0.98, 0.02, "\n".join(notes), transform=left.transAxes, fontsize=7,
+                  ha="right", va="bottom")
     left.set_xscale("log")
     left.set_yscale("log")
     left.set_xlabel("passages")
@@ -148,13 +158,17 @@ def render_chart(results: dict[str, Any], path: Path) -> None:
         (("postgres", "candidates_query", "recall_at_10"), "HNSW, top 10 of k 50", "o--"),
         (("sqlite", "query", "recall_at_10"), "SQLite store (exact)", "^-"),
     ):
-        xs, ys = series(*keys)
+        # Lines join only sizes with the same kind of vectors.
+        xs, ys = series(*keys, random=False)
         if xs:
             right.plot(xs, ys, style, label=label)
+        xs, ys = series(*keys, random=True)
+        if xs:
+            right.plot(xs, ys, style[0], color=right.lines[-1].get_color(), fillstyle="none")
     random_sizes = [e["passages"] for e in sizes if e["vectors"].startswith("random")]
     if random_sizes:
         right.axvspan(min(random_sizes) / 1.5, max(random_sizes) * 1.5, color="0.9",
-                      label="random unit vectors")
+                      label="random unit vectors: no near neighbours,\nrecall not comparable")
     right.set_xscale("log")
     right.set_ylim(0, 1.02)
     right.set_xlabel("passages")
