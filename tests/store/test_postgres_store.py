@@ -31,6 +31,7 @@ from truthgraph.store.pg_migrate import (  # noqa: E402
     alembic_config,
     upgrade_database,
     wait_for_database,
+    wait_for_schema,
 )
 from truthgraph.store.postgres import (  # noqa: E402
     HNSW_INDEX,
@@ -241,7 +242,36 @@ def test_db_upgrade_command(blank_postgres_url: str, monkeypatch: pytest.MonkeyP
     PostgresStore(blank_postgres_url).close()  # the schema is now current
 
 
-def test_db_upgrade_gives_up_on_an_unreachable_server(
+@pytest.mark.postgres
+def test_db_wait_returns_once_the_migration_has_run(
+    blank_postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The API's init container on Kubernetes: it waits for the migration Job.
+    monkeypatch.setenv("TRUTHGRAPH_DATABASE_URL", blank_postgres_url)
+    runner = CliRunner()
+    before = runner.invoke(main, ["db", "wait", "--timeout", "0.5"])
+    assert before.exit_code == 1
+    assert f"not at schema revision {SCHEMA_HEAD} within 0.5 s" in before.output
+    assert "has no TruthGraph schema" in before.output
+    assert fetch(blank_postgres_url, "SELECT to_regclass('alembic_version')") == [(None,)]
+
+    upgrade_database(blank_postgres_url)
+    after = runner.invoke(main, ["db", "wait", "--timeout", "5"])
+    assert after.exit_code == 0, after.output
+    assert f"schema at revision {SCHEMA_HEAD}" in after.output
+
+
+@pytest.mark.postgres
+def test_db_wait_fails_at_once_on_a_newer_schema(postgres_url: str) -> None:
+    with psycopg.connect(postgres_url) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="newer than this TruthGraph"):
+        wait_for_schema(postgres_url, timeout=30)
+    assert time.monotonic() - started < 10
+
+
+def test_db_gives_up_on_an_unreachable_server(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"postgresql://postgres@/truthgraph?host={tmp_path}&port=1"
@@ -250,6 +280,9 @@ def test_db_upgrade_gives_up_on_an_unreachable_server(
     assert result.exit_code == 1
     assert "did not accept connections within 0.6 s" in result.output
     assert "/truthgraph" in result.output
+    waited = CliRunner().invoke(main, ["db", "wait", "--timeout", "0.6"])
+    assert waited.exit_code == 1
+    assert "not at schema revision" in waited.output and "within 0.6 s" in waited.output
 
 
 def test_waiting_backs_off_until_the_deadline(tmp_path: Path) -> None:

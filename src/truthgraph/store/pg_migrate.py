@@ -98,6 +98,36 @@ def wait_for_database(
             delay = min(delay * 2, 5.0)
 
 
+def wait_for_schema(
+    url: str, *, timeout: float = 300.0, sleep: Callable[[float], None] = time.sleep
+) -> str:
+    """Wait until the database is at SCHEMA_HEAD, as after this version's `truthgraph db
+    upgrade` (the API's init container on Kubernetes waits on the migration Job this
+    way). A schema newer than this TruthGraph fails at once: waiting cannot fix it."""
+    deadline = time.monotonic() + timeout
+    where = describe(url)
+    while True:
+        remaining = deadline - time.monotonic()
+        try:
+            with psycopg.connect(
+                url, autocommit=True, connect_timeout=max(1, min(10, int(remaining)))
+            ) as conn:
+                check_schema(conn.cursor(), where)
+                return SCHEMA_HEAD
+        except psycopg.OperationalError as exc:
+            last = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        except StoreError as exc:
+            if "newer than" in str(exc):
+                raise
+            last = str(exc)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise StoreError(
+                f"{where} not at schema revision {SCHEMA_HEAD} within {timeout:g} s: {last}"
+            ) from None
+        sleep(min(2.0, remaining))
+
+
 def alembic_config(url: str) -> Config:
     """An Alembic configuration built in code: the scripts live inside the package,
     so the upgrade works from an installed wheel with no alembic.ini."""
