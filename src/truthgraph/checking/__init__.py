@@ -92,15 +92,3 @@ def verify_found(
         if progress is not None:
             progress(1)
     return TextCheck(text, checked, found.skipped)
-
-
-def check_text(
-    verifier: Verifier,
-    text: str,
-    *,
-    top_k: int | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    progress: Callable[[int], None] | None = None,
-) -> TextCheck:
-    found = find_checkable(text, max_chars=max_chars)
-    return verify_found(verifier, text, found, top_k=top_k, progress=progress)

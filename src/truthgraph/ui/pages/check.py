@@ -80,7 +80,7 @@ def check_page(request: Request, visitor: Reader) -> Response:
 
 
 @router.post("/check")
-async def check_text(request: Request, state: StateDep, visitor: Writer) -> Response:
+async def check_posted_text(request: Request, state: StateDep, visitor: Writer) -> Response:
     form = await checked_form(request)
     text = text_field(form, "text")
     try:
