@@ -416,7 +416,7 @@ def cuda_torch_like_image() -> Image:
             file("var/lib/dpkg/status", base_status + apt_status),
             # dpkg rewrites the file lists of packages it did not touch
             file("var/lib/dpkg/info/coreutils.list", b"/usr/lib/coreutils/data\n"),
-            file("var/lib/apt/lists/deb.debian.org_dists_bookworm_main", 8_000),
+            file("var/lib/apt/lists/mirror.example_dists_bookworm_main", 8_000),
             *apt_files,
         ],
         "RUN apt-get update && apt-get install -y build-essential",
