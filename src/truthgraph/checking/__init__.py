@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from truthgraph.claimfinder import ClaimsFound, FoundClaim, SkippedSentence, find_claims
-from truthgraph.domain import VerificationResult
+from truthgraph.conflicts import FindingKind, Relation
+from truthgraph.domain import Passage, VerificationResult
 from truthgraph.pipeline import MAX_CLAIM_CHARS, Verifier
 from truthgraph.text_checks import text_problem
 
@@ -92,3 +93,44 @@ def verify_found(
         if progress is not None:
             progress(1)
     return TextCheck(text, checked, found.skipped)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of the checked text: plain, or the words of claim `number` (from 1)."""
+
+    text: str
+    number: int | None = None
+    verdict: str | None = None
+
+
+def claim_runs(check: TextCheck) -> list[Run]:
+    """The text cut into plain runs and claim runs, in order (what the CLI marks and
+    the web UI underlines)."""
+    runs: list[Run] = []
+    position = 0
+    for number, item in enumerate(check.claims, start=1):
+        claim = item.claim
+        if claim.start < position:
+            continue  # parts of one sentence never overlap; be safe anyway
+        if claim.start > position:
+            runs.append(Run(check.text[position : claim.start]))
+        runs.append(Run(check.text[claim.start : claim.end], number, item.result.verdict.value))
+        position = claim.end
+    if position < len(check.text):
+        runs.append(Run(check.text[position:]))
+    return runs
+
+
+def deciding_passage(result: VerificationResult) -> Passage | None:
+    """The passage behind a verdict: one whose figure, date or name check agrees with
+    the verdict (a match for supported, a conflict for refuted), else the passage with
+    the strongest entailment or contradiction. None for not enough info."""
+    wanted = {"SUPPORTED": Relation.MATCH, "REFUTED": Relation.CONFLICT}.get(result.verdict.value)
+    if wanted is None or not result.evidence:
+        return None
+    for cited in result.findings:
+        if cited.finding.relation is wanted and cited.finding.kind is not FindingKind.NEGATION:
+            return cited.passage
+    stance = "entailment" if wanted is Relation.MATCH else "contradiction"
+    return max(result.evidence, key=lambda e: getattr(e.nli, stance)).retrieved.passage

@@ -12,13 +12,13 @@ from truthgraph.checking import (
     CheckedClaim,
     TextCheck,
     TextCheckError,
+    claim_runs,
+    deciding_passage,
     find_checkable,
     verify_found,
 )
 from truthgraph.checking.inputs import read_text
 from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
-from truthgraph.conflicts import FindingKind, Relation
-from truthgraph.domain import Passage
 from truthgraph.serialize import text_check_to_dict, verdict_counts
 
 _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
@@ -28,42 +28,25 @@ _BYTES_PER_CHAR = 4
 
 def _annotated(check: TextCheck, colour: bool) -> str:
     """The text with each claim's words marked and numbered: "words[1]"."""
-    pieces, position = [], 0
-    for number, item in enumerate(check.claims, start=1):
-        claim = item.claim
-        if claim.start < position:
-            continue  # parts of one sentence never overlap; be safe anyway
-        words = check.text[claim.start : claim.end]
-        verdict = item.result.verdict.value
-        marked = click.style(words, fg=_COLOURS[verdict], underline=True) if colour else words
-        pieces += [check.text[position : claim.start], marked, f"[{number}]"]
-        position = claim.end
-    pieces.append(check.text[position:])
+    pieces = []
+    for run in claim_runs(check):
+        if run.number is None or run.verdict is None:
+            pieces.append(run.text)
+            continue
+        marked = (
+            click.style(run.text, fg=_COLOURS[run.verdict], underline=True) if colour else run.text
+        )
+        pieces += [marked, f"[{run.number}]"]
     return "".join(pieces)
 
 
 def _claim_line(number: int, item: CheckedClaim) -> str:
     result = item.result
     line = f"[{number}] {result.verdict.value} ({result.confidence:.2f})  {item.claim.text}"
-    best = _deciding_passage(item)
+    best = deciding_passage(result)
     if best is not None:
         line += f"\n     evidence: {best.doc_id} [{best.start}:{best.end}] {best.text[:100]}"
     return line
-
-
-def _deciding_passage(item: CheckedClaim) -> Passage | None:
-    """The passage behind a verdict: one whose figure, date or name check agrees with
-    the verdict (a match for supported, a conflict for refuted), else the passage with
-    the strongest entailment or contradiction. None for not enough info."""
-    result = item.result
-    wanted = {"SUPPORTED": Relation.MATCH, "REFUTED": Relation.CONFLICT}.get(result.verdict.value)
-    if wanted is None or not result.evidence:
-        return None
-    for cited in result.findings:
-        if cited.finding.relation is wanted and cited.finding.kind is not FindingKind.NEGATION:
-            return cited.passage
-    stance = "entailment" if wanted is Relation.MATCH else "contradiction"
-    return max(result.evidence, key=lambda e: getattr(e.nli, stance)).retrieved.passage
 
 
 def _plural(count: int, noun: str) -> str:

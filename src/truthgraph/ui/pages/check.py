@@ -4,43 +4,25 @@ result; nothing is stored), up to the API's synchronous limit."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from truthgraph.api.deps import StateDep
-from truthgraph.checking import TextCheck, TextCheckError, find_checkable, verify_found
+from truthgraph.checking import (
+    TextCheck,
+    TextCheckError,
+    claim_runs,
+    deciding_passage,
+    find_checkable,
+    verify_found,
+)
 from truthgraph.serialize import result_to_dict
 from truthgraph.ui.access import Reader, Visitor, Writer
 from truthgraph.ui.pages.forms import checked_form, text_field
 from truthgraph.ui.templating import render
 
 router = APIRouter(prefix="/ui")
-
-
-def segments(check: TextCheck) -> list[dict[str, Any]]:
-    """The text cut into plain runs and claim runs (number and verdict), in order."""
-    runs: list[dict[str, Any]] = []
-    position = 0
-    for number, item in enumerate(check.claims, start=1):
-        claim = item.claim
-        if claim.start < position:
-            continue
-        if claim.start > position:
-            runs.append({"text": check.text[position : claim.start], "number": None})
-        runs.append(
-            {
-                "text": check.text[claim.start : claim.end],
-                "number": number,
-                "verdict": item.result.verdict.value,
-            }
-        )
-        position = claim.end
-    if position < len(check.text):
-        runs.append({"text": check.text[position:], "number": None})
-    return runs
 
 
 def _page(
@@ -54,7 +36,12 @@ def _page(
 ) -> Response:
     claims = (
         [
-            {**result_to_dict(c.result), "number": n, "found": c.claim}
+            {
+                **result_to_dict(c.result),
+                "number": n,
+                "found": c.claim,
+                "deciding": deciding_passage(c.result),
+            }
             for n, c in enumerate(check.claims, start=1)
         ]
         if check
@@ -68,7 +55,7 @@ def _page(
         active="check",
         text=text,
         error=error,
-        segments=segments(check) if check else [],
+        segments=claim_runs(check) if check else [],
         claims=claims,
         skipped=len(check.skipped) if check else 0,
     )
