@@ -82,3 +82,46 @@ def test_every_pair_says_how_it_was_made() -> None:
         assert r["phenomenon"] and r["domain"]
         if r["made"] == "perturbed":
             assert r["perturbation"] and r["source_id"]
+
+
+def _perturb_module() -> object:
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import nli_perturb
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    return nli_perturb
+
+
+def test_sentence_copied_labels_an_exact_copy_as_entailed() -> None:
+    import random
+
+    perturb = _perturb_module()
+    pair = {
+        "id": "p-1",
+        "premise": "The Forth Bridge in Scotland opened in 1890. It carries the railway "
+        "across the Firth of Forth near Edinburgh.",
+        "hypothesis": "The bridge is in Scotland.",
+        "label": "entailment",
+        "premise_id": "p",
+    }
+    made = list(perturb.sentence_copied(pair, random.Random(0)))  # type: ignore[attr-defined]
+    by_label = {m["label"]: m for m in made}
+    copied = "The Forth Bridge in Scotland opened in 1890."
+    assert by_label["entailment"]["hypothesis"] == copied
+    assert by_label["entailment"]["premise"] == pair["premise"]
+    # Against the premise without that sentence, the copy is not decided.
+    assert by_label["neutral"]["hypothesis"] == copied
+    assert "1890" not in by_label["neutral"]["premise"]
+    # With its year changed it is contradicted, and the premise is left as written.
+    changed = by_label["contradiction"]["hypothesis"]
+    assert changed != copied and "1890" not in changed
+    assert changed.replace(changed.split()[-1], "1890.") == copied
+    assert all(m["made"] == "perturbed" for m in made)
+    assert {m["perturbation"] for m in made} == {"sentence_copied"}
+
+
+def test_train_split_holds_exact_copies_as_entailments() -> None:
+    copies = [r for r in rows("train") if r.get("perturbation") == "sentence_copied"]
+    entailed = [r for r in copies if r["label"] == "entailment"]
+    assert entailed and all(r["hypothesis"] in r["premise"] for r in entailed)

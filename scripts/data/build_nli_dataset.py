@@ -111,9 +111,13 @@ def perturb(pairs: list[dict[str, Any]], rng: random.Random) -> list[dict[str, A
     for pair in pairs:
         if pair["premise_id"] not in {p["premise_id"] for p in by_domain[pair["domain"]][-1:]}:
             by_domain[pair["domain"]].append(pair)
+    copied: set[str] = set()
     for pair in pairs:
         for rule in nli_perturb.RULES:
             out.extend(rule(pair, rng))
+        if pair["premise_id"] not in copied:
+            copied.add(pair["premise_id"])
+            out.extend(nli_perturb.sentence_copied(pair, rng))
         if pair["label"] != "neutral" and rng.random() < 0.5:
             out.extend(nli_perturb.other_premise(pair, by_domain[pair["domain"]], rng))
     # Label-preserving, so added after balancing the label-changing rules.

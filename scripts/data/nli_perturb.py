@@ -12,6 +12,12 @@ Every rule changes one decisive detail whose effect on the label is certain:
   contradiction trade places.
 - `sentence_dropped`: a claim tagged multi_sentence loses the premise sentence it
   shares most with -> neutral (it needed both).
+- `sentence_copied` (once per premise): one self-contained premise sentence, word for
+  word, as an entailed claim; the same sentence against the premise without it as a
+  neutral one when it states a name or number the rest does not; the same sentence with
+  its year or figure changed as a contradicted one. Without it the model learned that a
+  claim sharing every word but one with its premise is a contradiction, and read an
+  exact copy the same way.
 - `other_premise`: a claim paired with another premise of its domain that shares no
   name and no number with it -> neutral.
 - `distractor_added`: a sentence of a premise from another domain, sharing no name and
@@ -151,6 +157,53 @@ def sentence_dropped(pair: Pair, rng: random.Random) -> Iterator[Pair]:
     drop = max(range(len(sentences)), key=lambda i: overlap[i])
     rest = " ".join(s for i, s in enumerate(sentences) if i != drop)
     yield _derived(pair, "neutral", "sentence_dropped", premise=rest)
+
+
+def _changed_detail(sentence: str, rng: random.Random) -> tuple[str, str] | None:
+    """The sentence with its first unhedged year or figure changed, and the phenomenon."""
+    for pattern, phenomenon in ((YEAR, "date_swap"), (FIGURE, "number_swap")):
+        for m in pattern.finditer(sentence):
+            raw = m.group(1)
+            if not _unhedged(sentence, m.start()) or (pattern is FIGURE and YEAR.fullmatch(raw)):
+                continue
+            value = int(raw.replace(",", ""))
+            new = (
+                str(_other_year(value, rng))
+                if pattern is YEAR
+                else _fmt(_other_figure(value, rng), raw)
+            )
+            return sentence[: m.start()] + new + sentence[m.end() :], phenomenon
+    return None
+
+
+def sentence_copied(pair: Pair, rng: random.Random) -> Iterator[Pair]:
+    sentences = SENTENCE.split(pair["premise"])
+    usable = [s for s in sentences if len(s) >= 30 and not DANGLING.match(s)]
+    if not usable:
+        return
+    copied = rng.choice(usable)
+    yield _derived(
+        pair, "entailment", "sentence_copied", hypothesis=copied, phenomenon="paraphrase"
+    )
+    rest = " ".join(s for s in sentences if s != copied)
+    if rest and _names_and_numbers(copied) - _names_and_numbers(rest):
+        yield _derived(
+            pair,
+            "neutral",
+            "sentence_copied",
+            premise=rest,
+            hypothesis=copied,
+            phenomenon="unstated",
+        )
+    changed = _changed_detail(copied, rng)
+    if changed is not None:
+        yield _derived(
+            pair,
+            "contradiction",
+            "sentence_copied",
+            hypothesis=changed[0],
+            phenomenon=changed[1],
+        )
 
 
 def _names_and_numbers(text: str) -> set[str]:
