@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import random
 import subprocess
 import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "nli"
@@ -84,18 +87,15 @@ def test_every_pair_says_how_it_was_made() -> None:
             assert r["perturbation"] and r["source_id"]
 
 
-def _perturb_module() -> object:
+def _perturb_module() -> Any:
     sys.path.insert(0, str(SCRIPTS))
     try:
-        import nli_perturb
+        return importlib.import_module("nli_perturb")
     finally:
         sys.path.remove(str(SCRIPTS))
-    return nli_perturb
 
 
 def test_sentence_copied_labels_an_exact_copy_as_entailed() -> None:
-    import random
-
     perturb = _perturb_module()
     pair = {
         "id": "p-1",
@@ -105,7 +105,7 @@ def test_sentence_copied_labels_an_exact_copy_as_entailed() -> None:
         "label": "entailment",
         "premise_id": "p",
     }
-    made = list(perturb.sentence_copied(pair, random.Random(0)))  # type: ignore[attr-defined]
+    made = list(perturb.sentence_copied(pair, random.Random(0)))
     by_label = {m["label"]: m for m in made}
     copied = "The Forth Bridge in Scotland opened in 1890."
     assert by_label["entailment"]["hypothesis"] == copied
