@@ -306,7 +306,18 @@ def train(
                 model.save_pretrained(save_best)
                 save_tokenizer_files(save_best)
                 (save_best / "training.json").write_text(
-                    json.dumps({"history": history, "best_epoch": epoch + 1}, indent=2) + "\n"
+                    json.dumps(
+                        {
+                            "history": history,
+                            "best_epoch": epoch + 1,
+                            "train_examples": n_train,
+                            "steps_per_epoch": steps_per_epoch,
+                            # so that an epoch's checkpoint exports and reports on its own
+                            "training_seconds": round(time.perf_counter() - start, 1),
+                        },
+                        indent=2,
+                    )
+                    + "\n"
                 )
     model.load_state_dict(best.pop("state"))
     info = {

@@ -62,3 +62,14 @@ def test_spans_index_into_both_texts() -> None:
     assert claim[finding.claim.start : finding.claim.end] == "1,200 miles"
     assert finding.passage is not None
     assert PASSAGE[finding.passage.start : finding.passage.end] == "about 2,850 km"
+
+
+def test_a_figure_in_a_passage_about_something_else_is_not_compared() -> None:
+    claim = "Darwin published On the Origin of Species in 1871."
+    other_book = "He later applied his ideas in The Descent of Man, published in 1871."
+    same_book = "Darwin published On the Origin of Species in 1859."
+    kinds = {(f.kind.value, f.relation.value) for f in check(claim, other_book)}
+    assert ("date", "match") not in kinds and ("entity", "absent") in kinds
+    assert ("date", "conflict") in {
+        (f.kind.value, f.relation.value) for f in check(claim, same_book)
+    }

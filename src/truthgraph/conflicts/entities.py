@@ -34,7 +34,7 @@ def names(text: str) -> list[Name]:
     for match in _NAME.finditer(text):
         words = match.group(0).split()
         start = match.start()
-        while words and words[0].lower() in _NOT_NAMES:  # "The Hague" keeps "Hague"
+        while words and words[0].lower().rstrip(".'’") in _NOT_NAMES:  # "The Hague" keeps "Hague"
             start = text.index(words[1], start) if len(words) > 1 else match.end()
             words = words[1:]
         if not words or len(" ".join(words)) < 2:  # "F" in "212 °F" is no name
@@ -42,6 +42,8 @@ def names(text: str) -> list[Name]:
         before = text[:start].split()
         slot = before[-1].lower().strip(",;:") if before else ""
         span = Span(start, match.end(), text[start : match.end()].rstrip(".'’"))
+        if len(span.text) < 2:  # "F." ending "212 °F." is a unit, not a name
+            continue
         found.append(Name(Span(span.start, span.start + len(span.text), span.text), slot))
     return found
 
