@@ -66,7 +66,7 @@ def hub_offline() -> bool:
         return True
     from huggingface_hub import constants
 
-    return constants.is_offline_mode()
+    return constants.HF_HUB_OFFLINE
 
 
 def _check_online(repo_id: str) -> None:
@@ -82,7 +82,8 @@ def _api() -> HfApi:
         from huggingface_hub import HfApi
     except ImportError:
         raise HubError(
-            "pulling models needs the huggingface_hub package: pip install huggingface-hub"
+            "pulling models needs huggingface_hub, part of the ml extra: "
+            "pip install 'truthgraph[ml]'"
         ) from None
     return HfApi(endpoint=hub_endpoint())
 
