@@ -1,4 +1,5 @@
-"""What machine a benchmark ran on, recorded with every result."""
+"""What machine a benchmark or a model build (scripts/models) ran on, recorded with every
+result."""
 
 from __future__ import annotations
 

@@ -52,8 +52,8 @@ def log(message: str) -> None:
 
 def embedder() -> Any:
     from truthgraph.config import Settings
-    from truthgraph.inference.models import resolve_model
     from truthgraph.inference.onnx import OnnxEmbedder
+    from truthgraph.models.resolve import resolve_model
 
     settings = Settings()
     return OnnxEmbedder(resolve_model(settings.embed_model, cache=settings.model_cache))

@@ -15,7 +15,8 @@ compile embedded.txt --extra ml
 compile server.txt --extra postgres
 compile dev.txt --extra ml --extra postgres --group dev
 # The ml-inference image: core + ml, without huggingface-hub and what only it needs
-# (tokenizers imports it only to download from the hub, which the service never does).
+# (tokenizers and `truthgraph models pull` use it only to download from the hub, which the
+# service never does).
 # The image installs this file with --no-deps.
 hub_only=(huggingface-hub hf-xet fsspec filelock httpx2 httpcore2 httpx2-jsfetch truststore
   pyyaml tqdm colorama)

@@ -28,6 +28,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import model_common as mc  # noqa: E402
 
+from truthgraph.inference.manifest import sha256_file  # noqa: E402
+
 LOG = logging.getLogger("truthgraph.bench.embedder_parity")
 SENTENCES = REPO_ROOT / "benchmarks" / "models" / "parity_sentences.txt"
 RESULTS = REPO_ROOT / "benchmarks" / "results" / "embedder_parity"
@@ -55,7 +57,7 @@ def reference_embeddings(texts: list[str]) -> tuple[np.ndarray, list[list[int]]]
 
 def check_files(model_dir: Path, manifest: dict[str, Any]) -> None:
     for name, digest in manifest["files"].items():
-        if mc.sha256_file(model_dir / name) != digest:
+        if sha256_file(model_dir / name) != digest:
             raise SystemExit(f"{model_dir / name}: sha256 does not match manifest.json")
 
 

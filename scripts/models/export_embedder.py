@@ -22,6 +22,10 @@ from typing import Any
 
 import model_common as mc
 
+# Importable here because model_common puts this checkout's src/ first on sys.path.
+from truthgraph.models.export import export_graph, quantize_int8
+from truthgraph.models.model_dir import write_model_dir
+
 LOG = logging.getLogger("truthgraph.models.export_embedder")
 
 NAME = "truthgraph/all-MiniLM-L6-v2"
@@ -62,8 +66,13 @@ def export_fp32(model_dir: Path, out_path: Path) -> None:
 
     # Eager attention exports as plain MatMul/Softmax, which ORT's BERT fusion recognises.
     bert = BertModel.from_pretrained(str(model_dir), attn_implementation="eager")
-    mc.export_onnx(
-        LastHiddenState(bert), out_path, "last_hidden_state", {0: "batch", 1: "sequence"}
+    export_graph(
+        LastHiddenState(bert),
+        out_path,
+        sample=mc.export_sample(),
+        output="last_hidden_state",
+        dynamo=False,
+        output_axes={0: "batch", 1: "sequence"},
     )
 
 
@@ -75,7 +84,7 @@ def build_variant(variant: str, fp32: Path, work: Path) -> Path:
         if not src.exists():
             mc.optimize_bert(fp32, src, NUM_HEADS, DIMENSION)
     dst = work / f"model.{variant}.onnx"
-    mc.quantize_int8(src, dst, per_channel=scheme == "perchannel", weight_type=wtype)
+    quantize_int8(src, dst, per_channel=scheme == "perchannel", weight_type=wtype)
     return dst
 
 
@@ -206,11 +215,18 @@ def main() -> None:
     export_fp32(model_dir, fp32)
     tokenizer = model_dir / "tokenizer.json"
     if args.fp32_out:
-        mc.write_model_dir(args.fp32_out, fp32, tokenizer, manifest("fp32", None))
+        write_model_dir(
+            args.fp32_out, onnx_file=fp32, tokenizer_file=tokenizer, fields=manifest("fp32", None)
+        )
     if args.sweep:
         write_sweep(sweep(fp32, args.work, args.sweep_variants))
     int8 = build_variant(args.variant, fp32, args.work)
-    mc.write_model_dir(args.out, int8, tokenizer, manifest("int8-dynamic", args.variant))
+    write_model_dir(
+        args.out,
+        onnx_file=int8,
+        tokenizer_file=tokenizer,
+        fields=manifest("int8-dynamic", args.variant),
+    )
 
 
 if __name__ == "__main__":

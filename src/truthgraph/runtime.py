@@ -48,7 +48,7 @@ def local_inference(settings: Settings) -> LocalInference:
         raise InferenceError(
             f"in-process inference needs the ml extra (pip install 'truthgraph[ml]'): {exc}"
         ) from None
-    from truthgraph.inference.models import resolve_model
+    from truthgraph.models.resolve import resolve_model
 
     return LocalInference(
         resolve_model(settings.embed_model, cache=settings.model_cache),

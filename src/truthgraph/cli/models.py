@@ -9,10 +9,11 @@ import click
 
 from truthgraph.cli import emit_json, friendly_errors, main, settings_from
 from truthgraph.inference.manifest import ModelFormatError, load_manifest, verify_checksums
-from truthgraph.inference.models import BUNDLED_PREFIX, bundled_models, resolve_model
+from truthgraph.models.resolve import BUNDLED_PREFIX, bundled_models, resolve_model
 
-if TYPE_CHECKING:  # the hub module loads tokenizers and the hub client: only when used
-    from truthgraph.inference.model_dir import InstalledModel, Task, Variant
+if TYPE_CHECKING:  # only for hints: pulling and exporting load their modules when run
+    from truthgraph.models.describe import Task
+    from truthgraph.models.model_dir import InstalledModel, Variant
 
 
 @main.group()
@@ -138,7 +139,7 @@ def pull(
     force: bool,
 ) -> None:
     """Fetch REPO_ID's ONNX files from the Hugging Face hub (HF_ENDPOINT) into the cache."""
-    from truthgraph.inference.hub import pull_model
+    from truthgraph.models.hub import pull_model
 
     settings = settings_from(ctx)
     _report(
@@ -172,7 +173,7 @@ def export(
     force: bool,
 ) -> None:
     """Convert a PyTorch checkpoint to ONNX into the cache (needs truthgraph[export])."""
-    from truthgraph.inference.export import export_model
+    from truthgraph.models.export import export_model
 
     settings = settings_from(ctx)
     _report(

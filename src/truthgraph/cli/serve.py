@@ -47,8 +47,8 @@ def ml_serve(ctx: click.Context, host: str, port: int, log_level: str) -> None:
     import uvicorn
 
     from truthgraph.inference.manifest import load_manifest
-    from truthgraph.inference.models import resolve_model
     from truthgraph.mlserver.app import create_ml_app
+    from truthgraph.models.resolve import resolve_model
 
     settings = settings_from(ctx)
     # Fail with one clear line before the server starts, not a lifespan traceback.

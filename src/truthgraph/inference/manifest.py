@@ -18,6 +18,8 @@ from truthgraph.domain import Stance
 from truthgraph.inference.protocol import ModelInfo
 
 MANIFEST_NAME = "manifest.json"
+# The files a manifest carries checksums for, besides itself.
+MODEL_FILES = ("model.onnx", "tokenizer.json")
 
 # Names hub models use for the three classes, mapped to TruthGraph's stances.
 _LABEL_ALIASES = {
@@ -112,7 +114,7 @@ def load_manifest(model_dir: Path, *, task: str | None = None) -> ModelManifest:
         raise ModelFormatError(f"{path}: an NLI manifest must list its 3 labels in order")
     if manifest.task == "embedding" and manifest.pooling is None:
         raise ModelFormatError(f"{path}: an embedding manifest must name its pooling")
-    for name in ("model.onnx", "tokenizer.json"):
+    for name in MODEL_FILES:
         if not (model_dir / name).is_file():
             raise ModelFormatError(f"{model_dir}: missing {name}")
     return manifest
@@ -121,7 +123,7 @@ def load_manifest(model_dir: Path, *, task: str | None = None) -> ModelManifest:
 def verify_checksums(model_dir: Path, manifest: ModelManifest) -> list[str]:
     """Problems found: files whose sha256 differs from the manifest, or lack one."""
     problems = []
-    for name in ("model.onnx", "tokenizer.json"):
+    for name in MODEL_FILES:
         expected = manifest.files.get(name)
         if expected is None:
             problems.append(f"{name}: no checksum in manifest")

@@ -3,7 +3,8 @@ TruthGraph model directory, for repos that carry no ONNX files.
 
 Needs the optional `export` extra (torch, transformers, onnx); the runtime never does.
 The graph is checked against torch before it is kept, then optionally quantised to int8,
-and described by the same manifest code as `models pull`.
+and described by the same manifest code as `models pull`. `export_graph` and
+`quantize_int8` also build the bundled models (scripts/models).
 """
 
 from __future__ import annotations
@@ -12,24 +13,22 @@ import importlib
 import inspect
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
-from truthgraph.inference.hub import download, list_repo
-from truthgraph.inference.model_dir import (
-    HubError,
+from truthgraph.models.describe import ModelPlan, Task, plan_model
+from truthgraph.models.errors import HubError
+from truthgraph.models.hub import download, list_repo
+from truthgraph.models.model_dir import (
     InstalledModel,
-    ModelPlan,
-    Task,
     Variant,
     build_model_dir,
     check_free,
     install,
-    plan_model,
     staging,
 )
-from truthgraph.inference.models import cache_folder, is_repo_id
+from truthgraph.models.resolve import cache_folder, is_repo_id
 
 OPSET = 17
 # Largest |onnx - torch| accepted on the probe batch for the fp32 graph.
@@ -101,7 +100,7 @@ def export_model(
         tokenizer = _tokenizer_file(transformers, root, work)
         fp32 = work / "fp32.onnx"
         _export(torch, transformers, root, plan, fp32)
-        graph = fp32 if variant == "fp32" else _quantize(fp32, work / "int8.onnx")
+        graph = fp32 if variant == "fp32" else quantize_int8(fp32, work / "int8.onnx")
         manifest = build_model_dir(
             work / "model",
             onnx_file=graph,
@@ -195,21 +194,8 @@ def _export(
     head = _head(torch, model)
     output = "logits" if plan.task == "nli" else "last_hidden_state"
     vocab = int(getattr(model.config, "vocab_size", 100))
-    batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
+    export_graph(head, out, sample=_sample(torch, names, vocab, batch=2, length=8), output=output)
     with torch.no_grad():
-        torch.onnx.export(
-            head,
-            (),
-            str(out),
-            kwargs=_sample(torch, names, vocab, batch=2, length=8),
-            input_names=names,
-            output_names=[output],
-            opset_version=OPSET,
-            dynamo=True,
-            external_data=False,
-            verbose=False,
-            dynamic_shapes={name: {0: batch, 1: sequence} for name in names},
-        )
         probe = _sample(torch, names, vocab, batch=3, length=13)
         expected = head(**probe).numpy()
     got = onnx_run(out, output, {k: v.numpy() for k, v in probe.items()})
@@ -229,14 +215,80 @@ def onnx_run(model: Path, output: str, feed: dict[str, Any]) -> Any:
     return result
 
 
-def _quantize(fp32: Path, out: Path) -> Path:
+WeightType = Literal["qint8", "quint8", "qint8rr"]
+
+
+def export_graph(
+    module: Any,
+    out: Path,
+    *,
+    sample: dict[str, Any],
+    output: str,
+    dynamo: bool = True,
+    output_axes: dict[int, str] | None = None,
+) -> None:
+    """Export a torch module to `out` (opset 17) with one output named `output`. It takes
+    the tensors of `sample`, in order, as inputs named by their keys, each with dynamic
+    batch and sequence axes. `dynamo=True` uses torch's default, torch.export-based
+    exporter; `dynamo=False`, the TorchScript one, whose file is byte-identical from run
+    to run and whose attention patterns ONNX Runtime's BERT optimiser recognises (the
+    bundled models are built so). `output_axes` names the output's dynamic axes there."""
+    torch = require("torch")
+    names = list(sample)
+    module.eval()
+    with torch.no_grad():
+        if dynamo:
+            batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
+            torch.onnx.export(
+                module,
+                (),
+                str(out),
+                kwargs=sample,
+                input_names=names,
+                output_names=[output],
+                opset_version=OPSET,
+                dynamo=True,
+                external_data=False,
+                verbose=False,
+                dynamic_shapes={name: {0: batch, 1: sequence} for name in names},
+            )
+            return
+        axes = {name: {0: "batch", 1: "sequence"} for name in names}
+        if output_axes is not None:
+            axes[output] = output_axes
+        torch.onnx.export(
+            module,
+            tuple(sample.values()),
+            str(out),
+            input_names=names,
+            output_names=[output],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            do_constant_folding=True,
+            dynamo=False,
+        )
+
+
+def quantize_int8(
+    source: Path, out: Path, *, per_channel: bool = True, weight_type: WeightType = "qint8"
+) -> Path:
+    """Dynamic int8 quantisation: weights stored in int8, activations quantised per
+    batch at run time. One scale per output channel (the default) keeps transformer
+    MatMuls accurate on CPU. `qint8rr` is signed int8 with 7-bit range, which avoids the
+    saturating u8*s8 multiply-add of CPUs without AVX-VNNI."""
     quantization = require("onnxruntime.quantization")
-    # Dynamic int8 weights, one scale per output channel: the accuracy-preserving choice
-    # for transformer MatMuls on CPU.
+    onnx = require("onnx")
     quantization.quantize_dynamic(
-        model_input=str(fp32),
+        model_input=str(source),
         model_output=str(out),
-        per_channel=True,
-        weight_type=quantization.QuantType.QInt8,
+        per_channel=per_channel,
+        reduce_range=weight_type == "qint8rr",
+        weight_type=(
+            quantization.QuantType.QUInt8
+            if weight_type == "quint8"
+            else quantization.QuantType.QInt8
+        ),
+        # Shape inference cannot type the outputs of fused contrib ops (Attention, ...).
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
     return out

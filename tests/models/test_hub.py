@@ -13,18 +13,19 @@ import pytest
 from click.testing import CliRunner
 from tokenizers import Tokenizer
 
-from tests.inference.fake_hub import FakeHub, point_client_at
+from tests.models.fake_hub import FakeHub, point_client_at
 from tests.tiny_models import build_embedder, build_nli
 from truthgraph.cli import main
-from truthgraph.inference.hub import HubError, pull_model
 from truthgraph.inference.manifest import (
     ModelFormatError,
     load_manifest,
     sha256_file,
     verify_checksums,
 )
-from truthgraph.inference.models import resolve_model
 from truthgraph.inference.onnx import LocalInference, OnnxEmbedder
+from truthgraph.models.errors import HubError
+from truthgraph.models.hub import pull_model
+from truthgraph.models.resolve import resolve_model
 
 # The column order some public MNLI models use; TruthGraph must follow it, not assume.
 MNLI_ORDER = ("contradiction", "entailment", "neutral")
@@ -436,7 +437,9 @@ def test_a_model_in_the_cache_is_replaced_only_with_force(
 # --- resolution ----------------------------------------------------------------------
 
 
-def test_resolution_pulls_only_when_allowed(hub: FakeHub, tmp_path: Path, cache: Path) -> None:
+def test_resolution_never_pulls_and_finds_pulled_models(
+    hub: FakeHub, tmp_path: Path, cache: Path
+) -> None:
     add_nli_repo(hub, tmp_path)
     with pytest.raises(ModelFormatError) as caught:
         resolve_model(f"hub:{NLI_REPO}", cache=cache)
@@ -447,19 +450,13 @@ def test_resolution_pulls_only_when_allowed(hub: FakeHub, tmp_path: Path, cache:
     with pytest.raises(ModelFormatError, match="not found as a directory or in the cache"):
         resolve_model(NLI_REPO, cache=cache)
     assert hub.requests == [] and not cache.exists()
-    path = resolve_model(f"hub:{NLI_REPO}", cache=cache, allow_pull=True)
+    path = pull_model(NLI_REPO, cache=cache).path
     assert path == cache / "acme--nli-mini"
-    # Once cached, every spelling resolves locally without asking the hub.
+    # Once cached, both spellings resolve locally without asking the hub.
     before = len(hub.requests)
     assert resolve_model(f"hub:{NLI_REPO}", cache=cache) == path
-    assert resolve_model(NLI_REPO, cache=cache, allow_pull=True) == path
+    assert resolve_model(NLI_REPO, cache=cache) == path
     assert len(hub.requests) == before
-
-
-def test_a_bare_repo_id_pulls_when_allowed(hub: FakeHub, tmp_path: Path, cache: Path) -> None:
-    add_embedding_repo(hub, tmp_path)
-    path = resolve_model(EMBED_REPO, cache=cache, allow_pull=True)
-    assert load_manifest(path).task == "embedding"
 
 
 # --- the command line ----------------------------------------------------------------

@@ -1,32 +1,19 @@
-"""Turning a folder of repo files into a TruthGraph model directory: the manifest read
-from the files (task, NLI label order from `id2label`, pooling, max length, sizes),
-a smoke test with TruthGraph's own runtime, and an atomic install into the cache.
-Shared by `models pull` and `models export`."""
+"""Reading a repo checkout's description of its model, before any weights are read:
+task, NLI label order from `id2label`, pooling, max length and width. `models pull`
+and `models export` both build their manifests from this."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from truthgraph.domain import Stance
-from truthgraph.inference.manifest import (
-    MANIFEST_NAME,
-    ModelFormatError,
-    ModelManifest,
-    load_manifest,
-    sha256_file,
-    stance_for_label,
-)
+from truthgraph.inference.manifest import ModelFormatError, stance_for_label
+from truthgraph.models.errors import HubError
 
 Task = Literal["embedding", "nli"]
-Variant = Literal["fp32", "int8"]
 
 # Repo files that describe the model; only those the repo has are fetched.
 METADATA_FILES = (
@@ -37,14 +24,6 @@ METADATA_FILES = (
     "modules.json",
     "1_Pooling/config.json",
 )
-RUNTIME_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-EMBEDDING_OUTPUTS = ("last_hidden_state", "token_embeddings")
-STAGING_PREFIX = ".partial-"
-
-
-class HubError(ModelFormatError):
-    """A model cannot be pulled or exported: offline, not found, no usable files, or a
-    repo whose description TruthGraph cannot read without guessing."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +35,6 @@ class ModelPlan:
     pooling: Literal["mean", "cls"] | None
     max_length: int
     dimension: int | None
-
-
-@dataclass(frozen=True)
-class InstalledModel:
-    path: Path
-    manifest: ModelManifest
-    onnx_file: str  # the repo file the graph came from ("export" for an export)
-
-
-# --- reading a repo's description -------------------------------------------------
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -198,130 +167,3 @@ def _hidden_size(config: dict[str, Any]) -> int | None:
         if isinstance(value, int):
             return value
     return None
-
-
-# --- writing and installing a model directory --------------------------------------
-
-
-@contextmanager
-def staging(cache: Path) -> Iterator[Path]:
-    """A scratch folder inside the cache (so the final rename stays on one file system),
-    removed whatever happens. Its dot-name keeps it out of `models list`."""
-    cache.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=cache))
-    try:
-        yield work
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def build_model_dir(
-    dest: Path,
-    *,
-    onnx_file: Path,
-    tokenizer_file: Path,
-    plan: ModelPlan,
-    name: str,
-    source: str,
-    license: str,
-    quantization: str,
-    description: str,
-) -> ModelManifest:
-    """Write model.onnx, tokenizer.json and manifest.json to `dest` and check the result
-    with the same code the runtime uses."""
-    from tokenizers import Tokenizer
-
-    dest.mkdir(parents=True)
-    shutil.copyfile(onnx_file, dest / "model.onnx")
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    # The runtime pads and truncates per batch itself; saved settings would fight it.
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    tokenizer.save(str(dest / "tokenizer.json"))
-    inputs, output = _graph_signature(dest / "model.onnx", plan.task, name=name)
-    manifest = ModelManifest(
-        name=name,
-        task=plan.task,
-        description=description,
-        source=source,
-        license=license,
-        quantization=quantization,
-        max_length=plan.max_length,
-        inputs=inputs,
-        output=output,
-        pooling=plan.pooling,
-        dimension=plan.dimension,
-        labels=plan.labels,
-        files={f: sha256_file(dest / f) for f in ("model.onnx", "tokenizer.json")},
-    )
-    (dest / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2) + "\n", "utf-8")
-    _smoke_test(dest, manifest)
-    return manifest
-
-
-def _graph_signature(model: Path, task: Task, *, name: str) -> tuple[list[str], str]:
-    import onnxruntime as ort
-
-    try:
-        session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
-    except Exception as exc:  # onnxruntime raises its own untyped errors
-        raise HubError(f"{name}: ONNX Runtime cannot load the model: {exc}") from exc
-    inputs = [i.name for i in session.get_inputs()]
-    outputs = [o.name for o in session.get_outputs()]
-    extra = [i for i in inputs if i not in RUNTIME_INPUTS]
-    if "input_ids" not in inputs or extra:
-        raise HubError(
-            f"{name}: the graph takes inputs {inputs}; TruthGraph feeds only "
-            f"{', '.join(RUNTIME_INPUTS)}"
-        )
-    wanted = ("logits",) if task == "nli" else EMBEDDING_OUTPUTS
-    for candidate in wanted:
-        if candidate in outputs:
-            return inputs, candidate
-    raise HubError(f"{name}: a {task} graph needs a {' or '.join(wanted)} output, it has {outputs}")
-
-
-def _smoke_test(model_dir: Path, manifest: ModelManifest) -> None:
-    from truthgraph.inference.onnx import OnnxEmbedder, OnnxNLI
-    from truthgraph.inference.protocol import InferenceError
-
-    load_manifest(model_dir, task=manifest.task)
-    try:
-        if manifest.task == "nli":
-            shape = OnnxNLI(model_dir, threads=1).probabilities([("A test.", "A test.")]).shape
-            expected: tuple[int, ...] = (1, 3)
-        else:
-            shape = OnnxEmbedder(model_dir, threads=1).embed(["A test."]).shape
-            expected = (1, manifest.dimension or shape[-1])
-    except (InferenceError, ValueError, IndexError) as exc:
-        raise HubError(f"{manifest.name}: the written model does not run: {exc}") from exc
-    if shape != expected:
-        raise HubError(f"{manifest.name}: the model gives shape {shape}, expected {expected}")
-
-
-def check_free(target: Path, *, force: bool) -> None:
-    if target.exists() and not force:
-        raise HubError(f"{target} already exists; pass --force to replace it")
-
-
-def install(built: Path, target: Path, *, force: bool) -> Path:
-    """Move a finished model directory into place with one rename (same file system)."""
-    check_free(target, force=force)
-    try:
-        if target.exists():
-            retired = built.with_name(built.name + ".replaced")
-            os.rename(target, retired)
-            try:
-                os.rename(built, target)
-            except OSError:
-                os.rename(retired, target)  # keep the old model rather than none
-                raise
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(built, target)
-    except OSError as exc:  # another pull or export won the race for the same folder
-        raise HubError(f"cannot move the model into {target}: {exc.strerror}") from None
-    return target
-
-
-# --- talking to the hub -------------------------------------------------------------

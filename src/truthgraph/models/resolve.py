@@ -1,6 +1,6 @@
-"""Finding model directories: an explicit path, the local cache, a pull from the
-Hugging Face hub (only when the caller allows it), or the offline bundle that ships
-inside the package."""
+"""How a model setting becomes a model directory: the offline bundle, a path, or the
+local cache. Resolution only looks on disk; fetching from the hub is the explicit
+`truthgraph models pull` step, so starting a service never touches the network."""
 
 from __future__ import annotations
 
@@ -37,48 +37,42 @@ def is_repo_id(spec: str) -> bool:
     return REPO_ID.fullmatch(spec) is not None and ".." not in spec
 
 
-def resolve_model(spec: str, *, cache: Path, allow_pull: bool = False) -> Path:
-    """Turn a model setting into a directory. Order: `bundled:NAME`, an existing path,
-    a folder of that name in the local cache (where `models pull`/`export` write), then,
-    only with `allow_pull`, a pull from the hub of `hub:ORG/NAME` or a bare `ORG/NAME`."""
+def resolve_model(spec: str, *, cache: Path) -> Path:
+    """Turn a model setting into a directory. A `bundled:NAME` setting names a model of
+    the bundle and nothing else; a `hub:ORG/NAME` setting, the repo's folder in the
+    cache. Any other setting is an existing model directory path, else a folder of
+    that name in the cache ("org/name" read as "org--name")."""
     if spec.startswith(BUNDLED_PREFIX):
-        path = bundle_dir() / spec.removeprefix(BUNDLED_PREFIX)
-        if (path / MANIFEST_NAME).is_file():
-            return path
-        available = ", ".join(BUNDLED_PREFIX + p.name for p in bundled_models()) or "none"
-        raise ModelFormatError(f"no bundled model {spec!r} (available: {available})")
+        return _bundled(spec)
     if spec.startswith(HUB_PREFIX):
-        return _resolve_hub(spec.removeprefix(HUB_PREFIX), cache=cache, allow_pull=allow_pull)
+        return _cached_repo(spec.removeprefix(HUB_PREFIX), cache=cache)
     candidate = Path(spec).expanduser()
     if (candidate / MANIFEST_NAME).is_file():
         return candidate
-    cached = cache / spec.replace("/", "--")
+    cached = cache_folder(cache, spec)
     if (cached / MANIFEST_NAME).is_file():
         return cached
-    if allow_pull and is_repo_id(spec) and "/" in spec:
-        return _pull(spec, cache)
     raise ModelFormatError(
         f"model {spec!r} not found as a directory or in the cache {cache}; "
         "set a model directory path or a bundled:NAME model"
     )
 
 
-def _resolve_hub(repo_id: str, *, cache: Path, allow_pull: bool) -> Path:
+def _bundled(spec: str) -> Path:
+    path = bundle_dir() / spec.removeprefix(BUNDLED_PREFIX)
+    if (path / MANIFEST_NAME).is_file():
+        return path
+    available = ", ".join(BUNDLED_PREFIX + p.name for p in bundled_models()) or "none"
+    raise ModelFormatError(f"no bundled model {spec!r} (available: {available})")
+
+
+def _cached_repo(repo_id: str, *, cache: Path) -> Path:
     if not is_repo_id(repo_id):
         raise ModelFormatError(f"{HUB_PREFIX}{repo_id!r} is not a hub repo id (ORG/NAME)")
     cached = cache_folder(cache, repo_id)
     if (cached / MANIFEST_NAME).is_file():
         return cached
-    if allow_pull:
-        return _pull(repo_id, cache)
     raise ModelFormatError(
         f"model {HUB_PREFIX}{repo_id} is not in the cache {cache}; "
         f"run `truthgraph models pull {repo_id}` first"
     )
-
-
-def _pull(repo_id: str, cache: Path) -> Path:
-    # Imported here: the hub client and its dependencies load only when a pull happens.
-    from truthgraph.inference.hub import pull_model
-
-    return pull_model(repo_id, cache=cache).path

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.inference.fake_hub import FakeHub, point_client_at
+from tests.models.fake_hub import FakeHub, point_client_at
 from tests.tiny_models import VOCAB, build_nli
 from truthgraph.cli import main
 from truthgraph.inference.manifest import load_manifest, verify_checksums
@@ -148,7 +148,7 @@ def test_export_of_a_hub_repo_fetches_the_checkpoint_and_records_the_commit(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from truthgraph.inference.export import export_model
+    from truthgraph.models.export import export_model
 
     with FakeHub(tmp_path / "hub") as hub:
         point_client_at(hub, monkeypatch, tmp_path)

@@ -5,7 +5,7 @@ files, the tokenizer, the card) and never assumed; above all the NLI label order
 from `id2label`. A pull works in a hidden staging folder inside the cache and appears
 there by one rename, so an interrupted pull leaves no half-written model behind.
 
-The helpers that turn repo files into a model directory live in model_dir.py.
+Reading the repo's description is describe.py's job; writing the directory, model_dir.py's.
 """
 
 from __future__ import annotations
@@ -17,19 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from truthgraph.inference.model_dir import (
-    METADATA_FILES,
-    HubError,
+from truthgraph.models.describe import METADATA_FILES, Task, plan_model
+from truthgraph.models.errors import HubError
+from truthgraph.models.model_dir import (
     InstalledModel,
-    Task,
     Variant,
     build_model_dir,
     check_free,
     install,
-    plan_model,
     staging,
 )
-from truthgraph.inference.models import cache_folder, is_repo_id
+from truthgraph.models.resolve import cache_folder, is_repo_id
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -68,7 +66,7 @@ def hub_offline() -> bool:
         return True
     from huggingface_hub import constants
 
-    return constants.is_offline_mode()
+    return constants.HF_HUB_OFFLINE
 
 
 def _check_online(repo_id: str) -> None:
@@ -84,7 +82,8 @@ def _api() -> HfApi:
         from huggingface_hub import HfApi
     except ImportError:
         raise HubError(
-            "pulling models needs the huggingface_hub package: pip install huggingface-hub"
+            "pulling models needs huggingface_hub, part of the ml extra: "
+            "pip install 'truthgraph[ml]'"
         ) from None
     return HfApi(endpoint=hub_endpoint())
 
