@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
 from truthgraph.api.errors import PROBLEM_JSON, TITLES
-from truthgraph.api.schemas import DocumentsIn
 from truthgraph.config import Settings
+from truthgraph.ingest.upload_schema import DocumentsIn
 
 REF = "#/components/schemas/{model}"
 

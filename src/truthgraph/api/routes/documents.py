@@ -18,21 +18,19 @@ from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
 from truthgraph.api.errors import Problem, validation_code, validation_errors
 from truthgraph.api.json_route import SafeJSONRoute, parse_json
 from truthgraph.api.schemas import (
-    MAX_DOCUMENTS_PER_REQUEST,
     DocumentDetail,
-    DocumentIn,
     DocumentPublic,
-    DocumentsIn,
     DocumentsPublic,
     IngestSummary,
     PassagePublic,
-    Text,
 )
 from truthgraph.domain import DocumentInfo
 from truthgraph.ingest.readers import ReadItem, Rejection, record_to_document
 from truthgraph.ingest.service import DUPLICATE_ID
+from truthgraph.ingest.upload_schema import MAX_DOCUMENTS_PER_REQUEST, DocumentIn, DocumentsIn
 from truthgraph.ingest.uploads import ingestor_for, read_upload, relabel
 from truthgraph.text_checks import MAX_ID_CHARS
+from truthgraph.text_fields import Text
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
 DocId = Annotated[Text, PathParam(min_length=1, max_length=MAX_ID_CHARS)]

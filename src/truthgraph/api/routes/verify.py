@@ -15,7 +15,6 @@ from truthgraph.api.schemas import (
     SearchHit,
     SearchIn,
     SearchPublic,
-    Text,
     Verdict,
     VerificationPublic,
     VerificationsPublic,
@@ -24,6 +23,7 @@ from truthgraph.api.schemas import (
 from truthgraph.pipeline import MAX_CLAIM_CHARS
 from truthgraph.serialize import retrieved_to_dict
 from truthgraph.store.records import VerificationRecord
+from truthgraph.text_fields import Text
 
 router = APIRouter(prefix="/v1", tags=["verification"], route_class=SafeJSONRoute)
 VerificationId = Annotated[Text, Path(min_length=1, max_length=64)]
