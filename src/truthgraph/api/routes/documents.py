@@ -15,7 +15,6 @@ from starlette.datastructures import UploadFile
 
 from truthgraph import safe_json
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem, validation_code, validation_errors
 from truthgraph.api.json_route import SafeJSONRoute, parse_json
 from truthgraph.api.schemas import (
     DocumentDetail,
@@ -31,6 +30,8 @@ from truthgraph.ingest.upload_schema import MAX_DOCUMENTS_PER_REQUEST, DocumentI
 from truthgraph.ingest.uploads import ingestor_for, read_upload, relabel
 from truthgraph.text_checks import MAX_ID_CHARS
 from truthgraph.text_fields import Text
+from truthgraph.web.problems import Problem
+from truthgraph.web.validation import validation_code, validation_errors
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
 DocId = Annotated[Text, PathParam(min_length=1, max_length=MAX_ID_CHARS)]
@@ -156,7 +157,7 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
             f"{len(report.rejected)} document(s) rejected; nothing was stored.",
             errors=errors,
         )
-    state.metrics.passages.inc(report.passages_added)
+    state.metrics.stored_passages(report.passages_added)
     return IngestSummary(
         documents_added=report.documents_added,
         documents_replaced=report.documents_replaced,

@@ -14,7 +14,6 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from truthgraph.api.deps import AppState, StateDep
-from truthgraph.api.errors import Problem
 from truthgraph.ingest.readers import SUPPORTED_SUFFIXES, ReadItem
 from truthgraph.ingest.service import IngestReport
 from truthgraph.ingest.uploads import ingestor_for, read_upload
@@ -23,6 +22,7 @@ from truthgraph.ui.access import Reader, Visitor, Writer
 from truthgraph.ui.pages.forms import MAX_PAGE, PAGE_SIZE, Pages, checked_form, text_field
 from truthgraph.ui.session import COOKIE_PATH
 from truthgraph.ui.templating import render
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/ui")
 FLASH_COOKIE = "tg_flash"
@@ -99,7 +99,7 @@ async def upload(request: Request, state: StateDep, visitor: Writer) -> Response
         ingestor = ingestor_for(state.store, state.verifier.inference, state.settings)
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if not report.rejected:
-        state.metrics.passages.inc(report.passages_added)
+        state.metrics.stored_passages(report.passages_added)
     return await run_in_threadpool(
         lambda: _corpus(
             request, state, visitor, status=422 if report.rejected else 200, report=report
