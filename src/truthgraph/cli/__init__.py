@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -18,9 +18,6 @@ from truthgraph.inference.protocol import InferenceError
 from truthgraph.pipeline import ClaimError, Verifier
 from truthgraph.redact import redact
 from truthgraph.store.protocol import StoreError
-
-if TYPE_CHECKING:
-    from truthgraph.ingest.service import Ingestor
 
 F = TypeVar("F", bound=Callable[..., Any])
 USER_ERRORS = (StoreError, InferenceError, ModelFormatError, ClaimError, OSError)
@@ -54,19 +51,6 @@ def open_verifier(settings: Settings) -> Iterator[Verifier]:
         yield Verifier(store, inference, top_k=settings.top_k, candidates=settings.candidates)
     finally:
         store.close()
-
-
-def make_ingestor(verifier: Verifier, settings: Settings) -> Ingestor:
-    """The one way the CLI builds an ingestor: every limit from the settings."""
-    from truthgraph.ingest.service import Ingestor
-
-    return Ingestor(
-        verifier.store,
-        verifier.inference,
-        passage_max_chars=settings.passage_max_chars,
-        document_max_chars=settings.document_max_chars,
-        batch_passages=settings.ingest_batch_size,
-    )
 
 
 def emit_json(data: object) -> None:

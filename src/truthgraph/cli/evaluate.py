@@ -14,7 +14,6 @@ from truthgraph.cli import (
     emit_json,
     friendly_errors,
     main,
-    make_ingestor,
     open_verifier,
     settings_from,
 )
@@ -28,7 +27,7 @@ from truthgraph.evaluation import (
     render_text,
     score,
 )
-from truthgraph.ingest.service import IngestReport
+from truthgraph.ingest.service import IngestReport, open_ingestor
 
 
 def read_claims(path: Path, limit: int | None) -> list[dict[str, Any]]:
@@ -60,7 +59,7 @@ def run_evaluation(
         )
         with open_verifier(eval_settings) as verifier:
             report = IngestReport()
-            ingestor = make_ingestor(verifier, eval_settings)
+            ingestor = open_ingestor(eval_settings, verifier.store, verifier.inference)
             ingestor.ingest_items(ingestor.read_paths(list(corpus), report), report)
             if report.rejected:
                 click.echo(f"note: {report.rejected} corpus rows were rejected", err=True)
