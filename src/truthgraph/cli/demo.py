@@ -10,14 +10,9 @@ from pathlib import Path
 
 import click
 
-from truthgraph.cli import (
-    emit_json,
-    friendly_errors,
-    main,
-    open_verifier,
-    settings_from,
-)
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
 from truthgraph.cli.format import render_ingest
+from truthgraph.cli.group import main
 from truthgraph.ingest.service import open_ingestor
 
 

@@ -10,13 +10,8 @@ from typing import Any
 
 import click
 
-from truthgraph.cli import (
-    emit_json,
-    friendly_errors,
-    main,
-    open_verifier,
-    settings_from,
-)
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
+from truthgraph.cli.group import main
 from truthgraph.config import Settings
 from truthgraph.evaluation import (
     LABELS,

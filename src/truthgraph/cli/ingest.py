@@ -7,14 +7,9 @@ from pathlib import Path
 
 import click
 
-from truthgraph.cli import (
-    emit_json,
-    friendly_errors,
-    main,
-    open_verifier,
-    settings_from,
-)
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
 from truthgraph.cli.format import render_ingest
+from truthgraph.cli.group import main
 from truthgraph.ingest.readers import iter_files
 from truthgraph.ingest.service import IngestReport, open_ingestor
 
