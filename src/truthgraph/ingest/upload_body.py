@@ -32,7 +32,8 @@ class BodyFormat(Enum):
 
 class BodyRefused(ValueError):
     """The body as a whole cannot be read. `code` names why (the API's problem code);
-    `invalid` holds the schema errors of a JSON body that does not match."""
+    for a JSON body that does not match the schema, `invalid` holds the errors, and
+    the answer's code comes from them (`invalid_text` or `validation_error`)."""
 
     def __init__(self, code: str, detail: str, invalid: ValidationError | None = None) -> None:
         super().__init__(detail)
