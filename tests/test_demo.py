@@ -49,3 +49,18 @@ def test_bundled_models_pass_verification(bundle_env: None) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.count("checksums ok") == 2
     assert "dimension 384" in result.output
+
+
+def test_demo_cuts_passages_at_the_configured_length(
+    tiny_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def passages(max_chars: str) -> int:
+        monkeypatch.setenv("TRUTHGRAPH_PASSAGE_MAX_CHARS", max_chars)
+        result = CliRunner().invoke(main, ["demo", "--json"])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.stdout)["ingest"]
+        assert report["files"] == 1 and report["rejected"] == []
+        count: int = report["passages_added"]
+        return count
+
+    assert passages("80") > passages("600")

@@ -1,190 +1,152 @@
-"""truthgraph.models sits on top of truthgraph.inference: models may import inference,
-inference never imports models, and neither package has an import cycle inside it.
-The graph is read from the source with `ast`, so imports inside functions (the lazy
-ones) and under TYPE_CHECKING count too: a cycle hidden in a function is still a
-cycle that the next refactoring turns into an import error."""
+"""The import graph of src/truthgraph, read with `ast`: no module imports itself in a
+circle, and the two HTTP services never import each other (both build on web/).
+
+Every import counts, also those inside functions and under TYPE_CHECKING: a lazy
+import still ties two modules together, it only defers when."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-LAYERS = ("truthgraph.models", "truthgraph.inference")
+Graph = dict[str, set[str]]
 
-
-# --- building the graph (kept self-contained so it can join a project-wide test) ------
-
-
-def module_files(root: Path, package: str) -> dict[str, Path]:
-    """Every module of `package` under `root`, by dotted name (a package by its
-    __init__.py)."""
+def module_names(root: Path, package: str) -> dict[str, Path]:
+    """Every module under `root/package`, by dotted name (a package by its own)."""
     found = {}
-    for path in sorted((root / package.replace(".", "/")).rglob("*.py")):
-        parts = list(path.relative_to(root).with_suffix("").parts)
+    for path in sorted((root / package).rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
         if parts[-1] == "__init__":
-            parts.pop()
+            parts = parts[:-1]
         found[".".join(parts)] = path
     return found
 
 
-def _absolute(module: str, is_package: bool, node: ast.ImportFrom) -> str:
-    """The module an ImportFrom names, relative imports resolved against `module`."""
-    if node.level == 0:
-        return node.module or ""
-    base = module.split(".")
-    # `from . import x` in a package's __init__ is relative to the package itself.
-    drop = node.level - 1 if is_package else node.level
-    base = base[: len(base) - drop]
-    return ".".join(base + ([node.module] if node.module else []))
-
-
-def imports_of(module: str, path: Path, known: Iterable[str]) -> set[str]:
-    """Modules of `known` that `module` imports anywhere in its file. `from a import b`
-    counts as importing a.b when a.b is a module, else as importing a."""
-    modules = set(known)
-    is_package = path.name == "__init__.py"
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"), filename=str(path))):
+def _imported(tree: ast.Module, name: str, is_package: bool) -> Iterator[str]:
+    """The dotted names `tree` imports, relative imports resolved; for `from X import
+    y`, both X and X.y (the graph keeps whichever is a module)."""
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            source = _absolute(module, is_package, node)
-            names = [
-                f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source
-                for alias in node.names
-            ]
-        else:
-            continue
-        for name in names:
-            # `import a.b.c` binds a and runs a, a.b and a.b.c; the deepest known one counts.
-            while name and name not in modules:
-                name = name.rpartition(".")[0]
-            if name and name != module:
-                found.add(name)
+            base = node.module or ""
+            if node.level:
+                anchor = name.split(".") if is_package else name.split(".")[:-1]
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def import_graph(root: Path, package: str) -> Graph:
+    modules = module_names(root, package)
+    graph: Graph = {name: set() for name in modules}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for target in _imported(tree, name, path.name == "__init__.py"):
+            # `import a.b.c` depends on the deepest of a.b.c, a.b, a that is ours.
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def cycles(graph: Graph) -> list[frozenset[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(frozenset(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
     return found
 
 
-def import_graph(root: Path, packages: Iterable[str]) -> dict[str, set[str]]:
-    """Module -> the modules it imports, restricted to `packages` (both ends)."""
-    files: dict[str, Path] = {}
-    for package in packages:
-        files |= module_files(root, package)
-    return {name: imports_of(name, path, files) for name, path in files.items()}
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return import_graph(SRC, "truthgraph")
 
 
-def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One import cycle as a path that ends where it starts, or None (depth-first)."""
-    done: set[str] = set()
-    stack: list[str] = []
-    on_stack: set[str] = set()
-
-    def visit(node: str) -> list[str] | None:
-        stack.append(node)
-        on_stack.add(node)
-        for target in sorted(graph.get(node, ())):
-            if target in on_stack:
-                return stack[stack.index(target) :] + [target]
-            if target not in done:
-                cycle = visit(target)
-                if cycle:
-                    return cycle
-        stack.pop()
-        on_stack.discard(node)
-        done.add(node)
-        return None
-
-    for start in sorted(graph):
-        if start not in done:
-            cycle = visit(start)
-            if cycle:
-                return cycle
-    return None
+def _imports_between(graph: Graph, source: str, target: str) -> list[str]:
+    return sorted(
+        f"{name} -> {dep}"
+        for name, deps in graph.items()
+        if name.startswith(source + ".") or name == source
+        for dep in deps
+        if dep.startswith(target + ".") or dep == target
+    )
 
 
-# --- the helpers themselves ------------------------------------------------------------
+def test_no_import_cycle_in_truthgraph(graph: Graph) -> None:
+    assert [sorted(c) for c in cycles(graph)] == []
 
 
-def write_package(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+def test_the_http_services_never_import_each_other(graph: Graph) -> None:
+    assert _imports_between(graph, "truthgraph.api", "truthgraph.mlserver") == []
+    assert _imports_between(graph, "truthgraph.mlserver", "truthgraph.api") == []
+    assert _imports_between(graph, "truthgraph.mlserver", "truthgraph.web") != []
+    assert _imports_between(graph, "truthgraph.api", "truthgraph.web") != []
+
+
+@pytest.mark.parametrize(
+    "layer, above",
+    [
+        # The shared web layer sits below both services and the pipeline's users.
+        ("truthgraph.web", ("api", "mlserver", "ui", "cli", "pipeline", "store", "ingest")),
+        # Ingestion knows nothing of the front ends that call it.
+        ("truthgraph.ingest", ("api", "mlserver", "ui", "cli", "web")),
+        # Running models knows nothing of managing them; managing them, nothing of the
+        # applications that use them.
+        ("truthgraph.inference", ("models", "api", "mlserver", "ui", "cli")),
+        ("truthgraph.models", ("api", "mlserver", "ui", "cli", "web")),
+    ],
+)
+def test_lower_layers_import_nothing_above_them(
+    graph: Graph, layer: str, above: tuple[str, ...]
+) -> None:
+    for upper in above:
+        assert _imports_between(graph, layer, f"truthgraph.{upper}") == []
 
 
 def test_the_graph_resolves_relative_and_submodule_imports(tmp_path: Path) -> None:
-    write_package(
-        tmp_path,
-        {
-            "pkg/__init__.py": "from . import a\n",
-            "pkg/a.py": "from .sub import b\nimport json\n",
-            "pkg/sub/__init__.py": "from pkg.sub.b import VALUE\n",
-            "pkg/sub/b.py": "def f():\n    from .. import c\nVALUE = 1\n",
-            "pkg/c.py": "import pkg.sub.b\nfrom pkg import missing\n",
-        },
-    )
-    assert import_graph(tmp_path, ["pkg"]) == {
-        "pkg": {"pkg.a"},
-        "pkg.a": {"pkg.sub.b"},
-        "pkg.sub": {"pkg.sub.b"},
-        "pkg.sub.b": {"pkg.c"},
-        "pkg.c": {"pkg.sub.b", "pkg"},
-    }
-
-
-def test_find_cycle_returns_the_loop_or_none() -> None:
-    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
-    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"b"}}) == ["b", "c", "b"]
-    assert find_cycle({"a": {"a"}}) == ["a", "a"]
-
-
-# --- the rules for models/ and inference/ ----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def graph() -> dict[str, set[str]]:
-    return import_graph(SRC, LAYERS)
-
-
-def test_both_packages_are_in_the_graph(graph: dict[str, set[str]]) -> None:
-    # A wrong root would make every other test here pass on an empty graph.
-    assert {
-        "truthgraph.inference.onnx",
-        "truthgraph.inference.manifest",
-        "truthgraph.models.resolve",
-        "truthgraph.models.hub",
-        "truthgraph.models.export",
-        "truthgraph.models.model_dir",
-    } <= set(graph)
-    assert "truthgraph.inference.manifest" in graph["truthgraph.models.resolve"]
-
-
-def test_no_import_cycle_in_models_and_inference(graph: dict[str, set[str]]) -> None:
-    assert find_cycle(graph) is None
-
-
-def test_inference_never_imports_models(graph: dict[str, set[str]]) -> None:
-    upward = {
-        f"{source} -> {target}"
-        for source, targets in graph.items()
-        if source.startswith("truthgraph.inference")
-        for target in targets
-        if target.startswith("truthgraph.models.") or target == "truthgraph.models"
-    }
-    assert upward == set()
-
-
-def test_models_imports_no_application_layer() -> None:
-    """models/ serves the CLI, the API and the ml service; it must not reach back up."""
-    above = ("truthgraph.api", "truthgraph.cli", "truthgraph.mlserver", "truthgraph.ui")
-    everything = module_files(SRC, "truthgraph")
-    reached = {
-        f"{source} -> {target}"
-        for source, path in module_files(SRC, "truthgraph.models").items()
-        for target in imports_of(source, path, everything)
-        if any(target == layer or target.startswith(layer + ".") for layer in above)
-    }
-    assert reached == set()
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("from pkg.sub import leaf\n")
+    (package / "sub" / "leaf.py").write_text("def f():\n    from .. import top\n")
+    (package / "top.py").write_text("from .sub import other\nimport pkg.sub.leaf\n")
+    (package / "sub" / "other.py").write_text("import json\n")
+    graph = import_graph(tmp_path, "pkg")
+    assert graph["pkg.sub"] == {"pkg.sub.leaf"}
+    assert graph["pkg.sub.leaf"] == {"pkg", "pkg.top"}
+    assert graph["pkg.top"] == {"pkg.sub", "pkg.sub.other", "pkg.sub.leaf"}
+    assert cycles(graph) == [frozenset({"pkg.sub", "pkg.sub.leaf", "pkg.top"})]

@@ -64,8 +64,10 @@ def test_health_ready_metrics_and_openapi(client: TestClient) -> None:
     }
     client.post("/v1/verify", json={"claim": "the tower"})
     text = client.get("/metrics").text
-    assert 'truthgraph_verifications_total{verdict="NOT_ENOUGH_INFO"} 1' in text
-    assert 'truthgraph_http_requests_total{method="POST",route="/v1/verify",status="200"} 1' in text
+    assert 'truthgraph_verifications_total{verdict="NOT_ENOUGH_INFO"} 1.0' in text
+    assert (
+        'truthgraph_http_requests_total{method="POST",route="/v1/verify",status="200"} 1.0' in text
+    )
     assert "# TYPE truthgraph_http_request_duration_seconds histogram" in text
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/documents", "/v1/verify", "/v1/jobs", "/v1/jobs/{job_id}/results"} <= set(paths)

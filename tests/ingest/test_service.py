@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import pytest
 
+from truthgraph.config import Settings
 from truthgraph.domain import SourceDocument
 from truthgraph.inference.onnx import LocalInference
 from truthgraph.ingest.readers import Rejection
-from truthgraph.ingest.service import Ingestor
+from truthgraph.ingest.service import Ingestor, open_ingestor
 from truthgraph.ingest.splitting import split_passages
 from truthgraph.store.protocol import DocumentWrite
 from truthgraph.store.sqlite import SQLiteStore
@@ -108,3 +110,27 @@ def test_a_failed_batch_writes_nothing(store: SQLiteStore, tiny_inference: Local
         store.write_documents(writes)
     assert store.counts() == {"documents": 0, "passages": 0, "embeddings": 0}
     assert store.lexical_search("bridge", 5) == []
+
+
+def test_open_ingestor_takes_every_limit_from_the_settings(
+    store: SQLiteStore, tiny_inference: LocalInference
+) -> None:
+    settings = Settings(passage_max_chars=90, document_max_chars=5000, ingest_batch_size=7)
+    ingestor = open_ingestor(settings, store, tiny_inference)
+    assert (ingestor.passage_max_chars, ingestor.document_max_chars) == (90, 5000)
+    assert ingestor.batch_passages == 7
+
+
+def test_only_open_ingestor_builds_an_ingestor() -> None:
+    """Every front end (CLI, API, web UI) goes through open_ingestor, so none can
+    leave a setting out."""
+    src = Path(__file__).resolve().parents[2] / "src" / "truthgraph"
+    builders = sorted(
+        f"{path.relative_to(src)}:{node.lineno}"
+        for path in src.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "Ingestor"
+    )
+    assert len(builders) == 1 and builders[0].startswith("ingest/service.py:")

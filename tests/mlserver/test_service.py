@@ -48,7 +48,10 @@ def test_embed_and_nli_match_the_local_client(
             "neutral",
         ]
         metrics = client.get("/metrics").text
-        assert 'truthgraph_ml_items_total{task="embed"} 2' in metrics
+        assert 'truthgraph_ml_items_total{task="embed"} 2.0' in metrics
+        assert 'truthgraph_ml_requests_total{route="/v1/embed",status="200"} 1.0' in metrics
+        assert 'truthgraph_ml_queue_depth{task="nli"} 0.0' in metrics
+        assert 'truthgraph_ml_batches_total{task="embed"} 1.0' in metrics
 
 
 def test_limits_answer_4xx_problems(ml_settings: Settings) -> None:

@@ -14,8 +14,7 @@ from truthgraph.api.deps import AppState
 from truthgraph.api.errors import install_error_handlers
 from truthgraph.api.gate import GateMiddleware
 from truthgraph.api.headers import SecurityHeadersMiddleware
-from truthgraph.api.measure import MeasureMiddleware
-from truthgraph.api.metrics import Metrics
+from truthgraph.api.metrics import ApiMetrics
 from truthgraph.api.openapi import contract
 from truthgraph.api.readiness import DependencyMonitor, Probed
 from truthgraph.api.routes import check, documents, health, jobs, verify
@@ -25,6 +24,7 @@ from truthgraph.jobs import JobRunner
 from truthgraph.pipeline import Verifier
 from truthgraph.store.protocol import Store
 from truthgraph.ui.mount import UPLOAD_PATHS, install_ui
+from truthgraph.web.timing import TimingMiddleware
 
 # Bodies other than document uploads are small JSON: refuse anything larger early.
 MAX_JSON_BODY = 4_000_000
@@ -40,6 +40,7 @@ def create_app(
 ) -> FastAPI:
     """Build the API. `store` and `inference` default to what the settings select."""
     settings = settings or Settings()
+    metrics = ApiMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,7 +63,7 @@ def create_app(
         if isinstance(the_inference, Probed):
             checks["inference"] = the_inference.check
         monitor = DependencyMonitor(checks)
-        app.state.truthgraph = AppState(settings, the_store, verifier, runner, Metrics(), monitor)
+        app.state.truthgraph = AppState(settings, the_store, verifier, runner, metrics, monitor)
         monitor.start()
         runner.start()
         try:
@@ -74,6 +75,7 @@ def create_app(
                 the_inference.close()
             if own_store:
                 the_store.close()
+            metrics.registry.close()
 
     app = FastAPI(
         title="TruthGraph API",
@@ -95,6 +97,6 @@ def create_app(
     # answers before any body is read, and the body limit caps what the routes read.
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
     app.add_middleware(GateMiddleware, settings=settings)
-    app.add_middleware(MeasureMiddleware)
+    app.add_middleware(TimingMiddleware, metrics=metrics.http)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

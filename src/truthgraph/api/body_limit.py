@@ -14,7 +14,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from truthgraph.api.errors import Problem, problem_of
+from truthgraph.web.problems import Problem, problem_of
 
 # Encodings a client may declare for a request body. A compressed body would have to
 # be inflated to be read, and a small gzip bomb inflates to gigabytes: refuse it.

@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.params import Depends as DependsParam
 
-from truthgraph.api.errors import Problem
-from truthgraph.api.metrics import Metrics
+from truthgraph.api.metrics import ApiMetrics
 from truthgraph.api.readiness import DependencyMonitor
 from truthgraph.api.schemas import MAX_PAGE_SIZE
 from truthgraph.api.security import KEY_STATE, hash_key, presented_key
@@ -18,6 +17,7 @@ from truthgraph.jobs import JobRunner
 from truthgraph.pipeline import Verifier
 from truthgraph.store.protocol import Store
 from truthgraph.store.records import ApiKeyRecord
+from truthgraph.web.problems import Problem
 
 
 @dataclass
@@ -26,7 +26,7 @@ class AppState:
     store: Store
     verifier: Verifier
     runner: JobRunner
-    metrics: Metrics
+    metrics: ApiMetrics
     monitor: DependencyMonitor
 
 

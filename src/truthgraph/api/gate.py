@@ -12,11 +12,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from truthgraph.api.client_address import client_address, parse_networks
 from truthgraph.api.deps import AppState
-from truthgraph.api.errors import Problem, problem_of
 from truthgraph.api.rate_limit import RateLimiter, retry_after
 from truthgraph.api.security import KEY_STATE, hash_key, presented_key
 from truthgraph.config import Settings
 from truthgraph.store.protocol import StoreError
+from truthgraph.web.problems import Problem, problem_of
 
 GATED_PREFIX = "/v1/"
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from truthgraph import safe_json
-from truthgraph.api.errors import Problem
+from truthgraph.web.problems import Problem
 
 
 def parse_json(body: bytes) -> Any:

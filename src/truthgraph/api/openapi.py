@@ -13,9 +13,9 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
-from truthgraph.api.errors import PROBLEM_JSON, TITLES
-from truthgraph.api.schemas import DocumentsIn
 from truthgraph.config import Settings
+from truthgraph.ingest.upload_schema import DocumentsIn
+from truthgraph.web.problems import PROBLEM_JSON, TITLES
 
 REF = "#/components/schemas/{model}"
 

@@ -5,71 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from truthgraph.pipeline import MAX_CLAIM_CHARS
-from truthgraph.text_checks import MAX_ID_CHARS, id_problem, text_problem
+from truthgraph.text_fields import InputModel, NonBlankText, Text
 
-MAX_DOCUMENT_CHARS = 2_000_000
-MAX_DOCUMENTS_PER_REQUEST = 10_000
 MAX_PAGE_SIZE = 200
-
-
-# The error type of a text the shared check refuses; the 422 answer's code names it.
-INVALID_TEXT = "invalid_text"
-# The constraints the checks below enforce, stated in the OpenAPI document so that
-# generated clients and fuzzers know them. Declared, not enforced by pydantic: the
-# checks give each refusal its stable code (invalid_text, invalid_claim...).
-NO_NUL = r"^[^\x00]*$"
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
-# A document needs a word: passages are sentences with words.
-HAS_WORD = r"^[^\x00]*\w[^\x00]*$"
-
-
-def _storable(value: Any) -> Any:
-    # Runs before pydantic's own string check, which refuses a lone surrogate with a
-    # generic "not a valid string" instead of naming the character.
-    if isinstance(value, str) and (problem := text_problem(value)) is not None:
-        raise PydanticCustomError(INVALID_TEXT, "the text {problem}", {"problem": problem})
-    return value
-
-
-def _usable_id(value: str) -> str:
-    if (problem := id_problem(value)) is not None:
-        raise PydanticCustomError(INVALID_TEXT, "the id {problem}", {"problem": problem})
-    return value
-
-
-# Text fields of every request: refused if not storable (NUL, unpaired surrogates).
-Text = Annotated[str, Field(json_schema_extra={"pattern": NO_NUL}), BeforeValidator(_storable)]
-# Text that must hold more than whitespace (claims, queries, document text).
-NonBlankText = Annotated[
-    str, Field(json_schema_extra={"pattern": NOT_BLANK}), BeforeValidator(_storable)
-]
-Identifier = Annotated[
-    str,
-    Field(min_length=1, max_length=MAX_ID_CHARS, json_schema_extra={"pattern": NOT_BLANK}),
-    BeforeValidator(_storable),
-    AfterValidator(_usable_id),
-]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DocumentIn(_In):
-    id: Identifier | None = None
-    title: Text = Field(default="", max_length=1000)
-    text: Text = Field(
-        min_length=1, max_length=MAX_DOCUMENT_CHARS, json_schema_extra={"pattern": HAS_WORD}
-    )
-    url: Text = Field(default="", max_length=2048)
-
-
-class DocumentsIn(_In):
-    documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)
 
 
 class IngestSummary(BaseModel):
@@ -108,7 +49,7 @@ class DocumentsPublic(BaseModel):
     offset: int
 
 
-class SearchIn(_In):
+class SearchIn(InputModel):
     query: NonBlankText = Field(min_length=1, max_length=MAX_CLAIM_CHARS)
     mode: Literal["hybrid", "vector", "lexical"] = "hybrid"
     top_k: int = Field(default=10, ge=1, le=100)
@@ -130,7 +71,7 @@ class SearchPublic(BaseModel):
     count: int
 
 
-class VerifyIn(_In):
+class VerifyIn(InputModel):
     claim: NonBlankText = Field(min_length=1, max_length=MAX_CLAIM_CHARS)
     top_k: int | None = Field(default=None, ge=1, le=100)
 
@@ -208,7 +149,7 @@ class VerificationsPublic(BaseModel):
 Claim = Annotated[NonBlankText, Field(min_length=1, max_length=MAX_CLAIM_CHARS)]
 
 
-class JobIn(_In):
+class JobIn(InputModel):
     claims: list[Claim] = Field(min_length=1)
     top_k: int | None = Field(default=None, ge=1, le=100)
 
@@ -247,7 +188,7 @@ class ReadyPublic(BaseModel):
     checks: dict[str, str]
 
 
-class CheckIn(_In):
+class CheckIn(InputModel):
     text: Text = Field(min_length=1, description="The text whose claims are checked.")
     top_k: int | None = Field(default=None, ge=1, le=100)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from truthgraph.api.security import SCOPES, generate_key, hash_key
-from truthgraph.cli import emit_json, friendly_errors, main, settings_from
+from truthgraph.cli.common import emit_json, friendly_errors, settings_from
+from truthgraph.cli.group import main
 from truthgraph.store.protocol import Store
 
 
@@ -48,6 +49,7 @@ def create_key(ctx: click.Context, name: str, scopes: tuple[str, ...]) -> None:
 @click.pass_context
 @friendly_errors
 def list_keys(ctx: click.Context) -> None:
+    """List every key (revoked ones too) as JSON; keys themselves are never shown."""
     store = _store(ctx)
     try:
         emit_json(
@@ -71,6 +73,7 @@ def list_keys(ctx: click.Context) -> None:
 @click.pass_context
 @friendly_errors
 def revoke_key(ctx: click.Context, key_id: str) -> None:
+    """Revoke the key with id KEY_ID (from `apikey list`); it stops working at once."""
     store = _store(ctx)
     try:
         if not store.records.revoke_api_key(key_id):

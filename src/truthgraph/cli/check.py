@@ -18,7 +18,8 @@ from truthgraph.checking import (
     verify_found,
 )
 from truthgraph.checking.inputs import read_text
-from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
+from truthgraph.cli.group import main
 from truthgraph.serialize import text_check_to_dict, verdict_counts
 
 _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}

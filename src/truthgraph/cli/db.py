@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import click
 
-from truthgraph.cli import friendly_errors, main, settings_from
+from truthgraph.cli.common import friendly_errors, settings_from
+from truthgraph.cli.group import main
 
 
 @main.group()

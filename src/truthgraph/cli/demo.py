@@ -10,16 +10,10 @@ from pathlib import Path
 
 import click
 
-from truthgraph.cli import (
-    emit_json,
-    friendly_errors,
-    main,
-    make_ingestor,
-    open_verifier,
-    settings_from,
-)
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
 from truthgraph.cli.format import render_ingest
-from truthgraph.ingest.readers import read_file
+from truthgraph.cli.group import main
+from truthgraph.ingest.service import open_ingestor
 
 
 def sample_file(name: str) -> Path:
@@ -54,10 +48,9 @@ def demo(ctx: click.Context, as_json: bool, keep: Path | None) -> None:
                         "production NLI model for real use (docs/models.md)."
                     )
                 click.echo(f"\nIngesting the sample corpus into {db} ...")
-            ingestor = make_ingestor(verifier, demo_settings)
+            ingestor = open_ingestor(demo_settings, verifier.store, verifier.inference)
             started = time.perf_counter()
-            corpus = sample_file("corpus.jsonl")
-            report = ingestor.ingest_items(read_file(corpus, doc_id="", max_chars=10**6))
+            report = ingestor.ingest_paths([sample_file("corpus.jsonl")])
             ingest_s = time.perf_counter() - started
             started = time.perf_counter()
             results = list(verifier.verify_many(c["claim"] for c in claims))

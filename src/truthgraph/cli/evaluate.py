@@ -10,14 +10,8 @@ from typing import Any
 
 import click
 
-from truthgraph.cli import (
-    emit_json,
-    friendly_errors,
-    main,
-    make_ingestor,
-    open_verifier,
-    settings_from,
-)
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
+from truthgraph.cli.group import main
 from truthgraph.config import Settings
 from truthgraph.evaluation import (
     LABELS,
@@ -28,7 +22,7 @@ from truthgraph.evaluation import (
     render_text,
     score,
 )
-from truthgraph.ingest.service import IngestReport
+from truthgraph.ingest.service import IngestReport, open_ingestor
 
 
 def read_claims(path: Path, limit: int | None) -> list[dict[str, Any]]:
@@ -60,7 +54,7 @@ def run_evaluation(
         )
         with open_verifier(eval_settings) as verifier:
             report = IngestReport()
-            ingestor = make_ingestor(verifier, eval_settings)
+            ingestor = open_ingestor(eval_settings, verifier.store, verifier.inference)
             ingestor.ingest_items(ingestor.read_paths(list(corpus), report), report)
             if report.rejected:
                 click.echo(f"note: {report.rejected} corpus rows were rejected", err=True)

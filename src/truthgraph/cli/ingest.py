@@ -7,17 +7,11 @@ from pathlib import Path
 
 import click
 
-from truthgraph.cli import (
-    emit_json,
-    friendly_errors,
-    main,
-    make_ingestor,
-    open_verifier,
-    settings_from,
-)
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
 from truthgraph.cli.format import render_ingest
+from truthgraph.cli.group import main
 from truthgraph.ingest.readers import iter_files
-from truthgraph.ingest.service import IngestReport
+from truthgraph.ingest.service import IngestReport, open_ingestor
 
 
 @main.command()
@@ -31,7 +25,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], strict: bool, as_json: b
     settings = settings_from(ctx)
     files = sum(1 for f in iter_files(paths) if isinstance(f, Path))
     with open_verifier(settings) as verifier:
-        ingestor = make_ingestor(verifier, settings)
+        ingestor = open_ingestor(settings, verifier.store, verifier.inference)
         report = IngestReport()
         # The bar is drawn only on a terminal; piped output stays clean.
         with click.progressbar(length=files, label="Ingesting", file=sys.stderr) as bar:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from truthgraph.cli import emit_json, friendly_errors, main, settings_from
+from truthgraph.cli.common import emit_json, friendly_errors, settings_from
+from truthgraph.cli.group import main
 from truthgraph.inference.manifest import ModelFormatError, load_manifest, verify_checksums
 from truthgraph.models.resolve import BUNDLED_PREFIX, bundled_models, resolve_model
 

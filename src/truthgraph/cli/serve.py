@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import click
 
-from truthgraph.cli import F, friendly_errors, main, settings_from
+from truthgraph.cli.common import F, friendly_errors, settings_from
+from truthgraph.cli.group import main
 
 
 def server_options(port: int) -> Callable[[F], F]:
@@ -14,11 +15,22 @@ def server_options(port: int) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         levels = click.Choice(["critical", "error", "warning", "info", "debug"])
-        func = click.option("--log-level", default="info", show_default=True, type=levels)(func)
         func = click.option(
-            "--port", default=port, show_default=True, type=click.IntRange(1, 65535)
+            "--log-level", default="info", show_default=True, type=levels, help="Server log level."
         )(func)
-        return click.option("--host", default="127.0.0.1", show_default=True)(func)
+        func = click.option(
+            "--port",
+            default=port,
+            show_default=True,
+            type=click.IntRange(1, 65535),
+            help="Port to listen on.",
+        )(func)
+        return click.option(
+            "--host",
+            default="127.0.0.1",
+            show_default=True,
+            help="Address to listen on (0.0.0.0: every interface).",
+        )(func)
 
     return decorate
 

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from truthgraph.cli import emit_json, friendly_errors, main, settings_from
+from truthgraph.cli.common import emit_json, friendly_errors, settings_from
+from truthgraph.cli.group import main
 
 
 def masked_url(url: str) -> str:

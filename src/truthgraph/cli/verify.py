@@ -9,8 +9,9 @@ from typing import TextIO
 
 import click
 
-from truthgraph.cli import emit_json, friendly_errors, main, open_verifier, settings_from
+from truthgraph.cli.common import emit_json, friendly_errors, open_verifier, settings_from
 from truthgraph.cli.format import render_result
+from truthgraph.cli.group import main
 from truthgraph.ingest.claims import read_claims
 from truthgraph.serialize import result_to_dict
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from truthgraph.config import Settings
 from truthgraph.domain import PassageDraft, SourceDocument, with_title
 from truthgraph.inference.protocol import InferenceClient
 from truthgraph.ingest.readers import ReadItem, Rejection, iter_files, read_file
@@ -190,3 +191,15 @@ class Ingestor:
         report.documents_unchanged += len(summary.unchanged)
         report.passages_added += summary.passages
         report.duplicate_passages += summary.duplicate_passages
+
+
+def open_ingestor(settings: Settings, store: Store, inference: InferenceClient) -> Ingestor:
+    """The one way every front end (CLI, REST API, web UI) builds an ingestor: every
+    limit comes from the settings. It records the embedding model in the store."""
+    return Ingestor(
+        store,
+        inference,
+        passage_max_chars=settings.passage_max_chars,
+        document_max_chars=settings.document_max_chars,
+        batch_passages=settings.ingest_batch_size,
+    )

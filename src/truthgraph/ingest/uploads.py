@@ -7,11 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from truthgraph.config import Settings
-from truthgraph.inference.protocol import InferenceClient
 from truthgraph.ingest.readers import SUPPORTED_SUFFIXES, ReadItem, Rejection, read_file
-from truthgraph.ingest.service import Ingestor
-from truthgraph.store.protocol import Store
 from truthgraph.text_checks import MAX_ID_CHARS, text_problem
 
 
@@ -37,7 +33,9 @@ def relabel(item: ReadItem, origin: str, source: str | None = None) -> ReadItem:
     return replace(item, origin=origin, source=item.source if source is None else source)
 
 
-def read_upload(raw_name: str | None, data: bytes, number: int, workdir: Path) -> list[ReadItem]:
+def read_upload(
+    raw_name: str | None, data: bytes, number: int, workdir: Path, *, max_chars: int
+) -> list[ReadItem]:
     """The documents (or rejections) of upload `number`, read through a file in
     `workdir` whose name holds only the checked suffix."""
     name = upload_name(raw_name, number)
@@ -50,15 +48,5 @@ def read_upload(raw_name: str | None, data: bytes, number: int, workdir: Path) -
     path.write_bytes(data)
     return [
         relabel(item, item.origin.replace(str(path), name), source=name)
-        for item in read_file(path, doc_id=name, max_chars=10**9)
+        for item in read_file(path, doc_id=name, max_chars=max_chars)
     ]
-
-
-def ingestor_for(store: Store, inference: InferenceClient, settings: Settings) -> Ingestor:
-    """The ingestor both front ends use, with the settings' passage and document caps."""
-    return Ingestor(
-        store,
-        inference,
-        passage_max_chars=settings.passage_max_chars,
-        document_max_chars=settings.document_max_chars,
-    )

@@ -35,6 +35,10 @@ class _Request(Generic[In, Out]):
     future: Future[list[Out]] = field(default_factory=Future)
 
 
+def _ignore(_: int) -> None:
+    pass
+
+
 class MicroBatcher(Generic[In, Out]):
     def __init__(
         self,
@@ -44,18 +48,22 @@ class MicroBatcher(Generic[In, Out]):
         max_items: int = 64,
         max_wait: float = 0.005,
         queue_size: int = 256,
+        on_depth: Callable[[int], None] | None = None,
+        on_batch: Callable[[int], None] | None = None,
     ) -> None:
         """`max_items`: inputs per model call (more = better throughput, more memory).
         `max_wait`: how long the first request waits for company (adds latency under
         light load, saves model calls under heavy load). `queue_size`: requests that
-        may wait before new ones are refused."""
+        may wait before new ones are refused. `on_depth` hears the number of waiting
+        requests whenever it changes, `on_batch` the inputs of each model call that
+        succeeded (the service's metrics)."""
         self._run = run
         self.max_items = max_items
         self.max_wait = max_wait
         self._queue: queue.Queue[_Request[In, Out] | None] = queue.Queue(queue_size)
         self._accepting = True
-        self.batches = 0
-        self.items = 0
+        self._on_depth = on_depth or _ignore
+        self._on_batch = on_batch or _ignore
         self._thread = threading.Thread(target=self._loop, name=f"batcher-{name}", daemon=True)
         self._thread.start()
 
@@ -74,6 +82,7 @@ class MicroBatcher(Generic[In, Out]):
             self._queue.put_nowait(request)
         except queue.Full:
             raise Overloaded("too many requests are waiting") from None
+        self._on_depth(self.depth)
         return request.future
 
     def close(self, timeout: float = 30.0) -> None:
@@ -107,6 +116,7 @@ class MicroBatcher(Generic[In, Out]):
             if first is None:
                 return
             batch, stop = self._gather(first)
+            self._on_depth(self.depth)
             inputs = [x for request in batch for x in request.inputs]
             try:
                 outputs = list(self._run(inputs))
@@ -114,8 +124,7 @@ class MicroBatcher(Generic[In, Out]):
                 for request in batch:
                     request.future.set_exception(exc)
             else:
-                self.batches += 1
-                self.items += len(inputs)
+                self._on_batch(len(inputs))
                 start = 0
                 for request in batch:
                     end = start + len(request.inputs)

@@ -12,8 +12,8 @@ from fastapi import Depends, Request
 from fastapi.params import Depends as DependsParam
 
 from truthgraph.api.deps import AppState, get_state
-from truthgraph.api.errors import Problem
 from truthgraph.ui.session import SESSION_COOKIE, Signer
+from truthgraph.web.problems import Problem
 
 
 class SignInRequired(Exception):

@@ -14,12 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
-from truthgraph.api.errors import Problem
 from truthgraph.inference.protocol import InferenceError
 from truthgraph.pipeline import ClaimError
 from truthgraph.store.protocol import StoreError
 from truthgraph.ui.access import SignInRequired, Visitor
 from truthgraph.ui.templating import render
+from truthgraph.web.problems import Problem
 
 log = logging.getLogger(__name__)
 UI_PREFIX = "/ui"

@@ -13,12 +13,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from truthgraph.actions import BatchTooLarge, queue_claims
 from truthgraph.api.deps import CanWrite, StateDep
-from truthgraph.api.errors import Problem
 from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.routes.jobs import job_public
 from truthgraph.api.schemas import CheckIn, TextCheckPublic
 from truthgraph.checking import TextCheckError, find_checkable, verify_found
 from truthgraph.serialize import claims_found_to_dict, text_check_to_dict
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/v1", tags=["verification"], route_class=SafeJSONRoute)
 _STATUS = {"text_too_large": 413}
@@ -65,5 +65,5 @@ async def check(body: CheckIn, state: StateDep, response: Response) -> TextCheck
         verify_found, state.verifier, body.text, found, top_k=body.top_k
     )
     for item in checked.claims:
-        state.metrics.verifications.inc(verdict=item.result.verdict.value)
+        state.metrics.verified(item.result.verdict.value)
     return TextCheckPublic.model_validate({"status": "done", **text_check_to_dict(checked)})

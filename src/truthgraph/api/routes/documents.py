@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,100 +9,61 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from truthgraph import safe_json
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem, validation_code, validation_errors
-from truthgraph.api.json_route import SafeJSONRoute, parse_json
+from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.schemas import (
-    MAX_DOCUMENTS_PER_REQUEST,
     DocumentDetail,
-    DocumentIn,
     DocumentPublic,
-    DocumentsIn,
     DocumentsPublic,
     IngestSummary,
     PassagePublic,
-    Text,
 )
 from truthgraph.domain import DocumentInfo
-from truthgraph.ingest.readers import ReadItem, Rejection, record_to_document
-from truthgraph.ingest.service import DUPLICATE_ID
-from truthgraph.ingest.uploads import ingestor_for, read_upload, relabel
+from truthgraph.ingest.readers import ReadItem
+from truthgraph.ingest.service import DUPLICATE_ID, open_ingestor
+from truthgraph.ingest.upload_body import (
+    BodyFormat,
+    BodyRefused,
+    FilePart,
+    body_format,
+    read_body,
+)
 from truthgraph.text_checks import MAX_ID_CHARS
+from truthgraph.text_fields import Text
+from truthgraph.web.problems import Problem
+from truthgraph.web.validation import validation_code, validation_errors
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], route_class=SafeJSONRoute)
 DocId = Annotated[Text, PathParam(min_length=1, max_length=MAX_ID_CHARS)]
-JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
-def _from_models(documents: list[DocumentIn], origin: str) -> list[ReadItem]:
-    return [
-        record_to_document(d.model_dump(exclude_none=True), f"{origin}:{i}", origin, 10**9)
-        for i, d in enumerate(documents, start=1)
-    ]
+# How the API answers each reason a whole body is refused (others: 422).
+_REFUSED_STATUS = {"unsupported_media_type": 415, "too_many_documents": 413}
 
 
-def _parse_json(body: bytes) -> list[ReadItem]:
-    try:
-        parsed = DocumentsIn.model_validate(parse_json(body))
-    except json.JSONDecodeError as exc:
-        raise Problem(
-            422, "invalid_json", f"The body is not JSON: {exc.msg} (line {exc.lineno})."
-        ) from None
-    except ValidationError as exc:
-        raise Problem(
+def _problem(exc: BodyRefused) -> Problem:
+    if exc.invalid is not None:
+        return Problem(
             422,
-            validation_code(exc),
-            "The documents are not valid.",
-            errors=validation_errors(exc, limit=50),
-        ) from None
-    return _from_models(parsed.documents, "body")
+            validation_code(exc.invalid),
+            exc.detail,
+            errors=validation_errors(exc.invalid, limit=50),
+        )
+    return Problem(_REFUSED_STATUS.get(exc.code, 422), exc.code, exc.detail)
 
 
-def _first_error(exc: ValidationError) -> str:
-    error = validation_errors(exc, limit=1)[0]
-    return f"{error['location']}: {error['message']}"[:300]
-
-
-def _parse_jsonl(body: bytes) -> list[ReadItem]:
-    items: list[ReadItem] = []
-    for number, raw in enumerate(body.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        origin = f"body:{number}"
-        try:
-            document = DocumentIn.model_validate(safe_json.loads(raw))
-        except json.JSONDecodeError as exc:
-            items.append(Rejection(origin, f"invalid JSON: {exc.msg} (column {exc.colno})"))
-            continue
-        except safe_json.JSONInputError as exc:
-            items.append(Rejection(origin, f"invalid JSON: {exc}"))
-            continue
-        except ValidationError as exc:
-            items.append(Rejection(origin, _first_error(exc)))
-            continue
-        items.append(relabel(_from_models([document], "body")[0], origin))
-        if len(items) > MAX_DOCUMENTS_PER_REQUEST:
-            raise Problem(
-                413,
-                "too_many_documents",
-                f"At most {MAX_DOCUMENTS_PER_REQUEST} documents per request.",
-            )
-    return items
-
-
-async def _parse_files(request: Request, workdir: Path) -> list[ReadItem]:
-    form = await request.form()
-    uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
-    if not uploads:
-        raise Problem(422, "no_files", "The multipart body holds no files.")
-    items: list[ReadItem] = []
-    for number, upload in enumerate(uploads):
-        items += read_upload(upload.filename, await upload.read(), number, workdir)
-    return items
+async def _read_body(request: Request, workdir: Path, max_chars: int) -> list[ReadItem]:
+    # The body limit middleware caps it at TRUTHGRAPH_MAX_UPLOAD_BYTES as it streams in.
+    body = await request.body()
+    kind = body_format(request.headers.get("content-type", ""))
+    files: list[FilePart] = []
+    if kind is BodyFormat.FILES:
+        form = await request.form()
+        uploads = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+        files = [(upload.filename, await upload.read()) for upload in uploads]
+    return await run_in_threadpool(read_body, kind, body, files, workdir, max_chars=max_chars)
 
 
 # The route reads the body itself (three formats); the contract states the JSON form,
@@ -124,23 +84,12 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
     """Add documents: a JSON body `{"documents": [...]}`, a JSONL body, or multipart
     files (.jsonl, .json, .csv, .txt, .md). All or nothing: if any document is
     rejected, nothing is stored and the answer lists every problem."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    # The body limit middleware caps it at TRUTHGRAPH_MAX_UPLOAD_BYTES as it streams in.
-    body = await request.body()
     with tempfile.TemporaryDirectory(prefix="truthgraph-upload-") as tmp:
-        if content_type == "application/json":
-            items = _parse_json(body)
-        elif content_type in JSONL_TYPES:
-            items = _parse_jsonl(body)
-        elif content_type == "multipart/form-data":
-            items = await _parse_files(request, Path(tmp))
-        else:
-            raise Problem(
-                415,
-                "unsupported_media_type",
-                "Send application/json, application/x-ndjson or multipart/form-data.",
-            )
-        ingestor = ingestor_for(state.store, state.verifier.inference, state.settings)
+        try:
+            items = await _read_body(request, Path(tmp), state.settings.document_max_chars)
+        except BodyRefused as exc:
+            raise _problem(exc) from None
+        ingestor = open_ingestor(state.settings, state.store, state.verifier.inference)
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if report.rejected:
         errors = [{"location": r.origin, "message": r.reason} for r in report.rejected[:200]]
@@ -158,7 +107,7 @@ async def upload_documents(request: Request, state: StateDep) -> IngestSummary:
             f"{len(report.rejected)} document(s) rejected; nothing was stored.",
             errors=errors,
         )
-    state.metrics.passages.inc(report.passages_added)
+    state.metrics.stored_passages(report.passages_added)
     return IngestSummary(
         documents_added=report.documents_added,
         documents_replaced=report.documents_replaced,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from truthgraph import __version__
 from truthgraph.api.deps import StateDep
@@ -35,7 +35,5 @@ async def ready(state: StateDep) -> JSONResponse:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics(state: StateDep) -> PlainTextResponse:
-    return PlainTextResponse(
-        state.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
-    )
+def metrics(state: StateDep) -> Response:
+    return state.metrics.registry.response()

@@ -9,11 +9,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from truthgraph.actions import BatchTooLarge, UnusableClaims, queue_claims
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem
 from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.routes.verify import public
-from truthgraph.api.schemas import JobIn, JobPublic, JobResultsPublic, JobsPublic, Text
+from truthgraph.api.schemas import JobIn, JobPublic, JobResultsPublic, JobsPublic
 from truthgraph.store.records import JobInfo
+from truthgraph.text_fields import Text
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], route_class=SafeJSONRoute)
 JobId = Annotated[Text, Path(min_length=1, max_length=64)]

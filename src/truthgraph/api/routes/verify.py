@@ -9,13 +9,11 @@ from fastapi.concurrency import run_in_threadpool
 
 from truthgraph.actions import verify_and_record
 from truthgraph.api.deps import CanRead, CanWrite, PageDep, StateDep
-from truthgraph.api.errors import Problem
 from truthgraph.api.json_route import SafeJSONRoute
 from truthgraph.api.schemas import (
     SearchHit,
     SearchIn,
     SearchPublic,
-    Text,
     Verdict,
     VerificationPublic,
     VerificationsPublic,
@@ -24,6 +22,8 @@ from truthgraph.api.schemas import (
 from truthgraph.pipeline import MAX_CLAIM_CHARS
 from truthgraph.serialize import retrieved_to_dict
 from truthgraph.store.records import VerificationRecord
+from truthgraph.text_fields import Text
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/v1", tags=["verification"], route_class=SafeJSONRoute)
 VerificationId = Annotated[Text, Path(min_length=1, max_length=64)]
@@ -45,7 +45,7 @@ async def verify(body: VerifyIn, state: StateDep) -> VerificationPublic:
     record = await run_in_threadpool(
         verify_and_record, state.verifier, state.store.records, body.claim, top_k=body.top_k
     )
-    state.metrics.verifications.inc(verdict=record.verdict)
+    state.metrics.verified(record.verdict)
     return public(record)
 
 

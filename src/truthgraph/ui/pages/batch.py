@@ -19,7 +19,6 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from truthgraph.actions import BatchTooLarge, UnusableClaims, queue_claims
 from truthgraph.api.deps import AppState, StateDep
-from truthgraph.api.errors import Problem
 from truthgraph.ingest.claims import CLAIM_SUFFIXES, read_claims
 from truthgraph.ingest.uploads import upload_name
 from truthgraph.pipeline import ClaimError
@@ -28,6 +27,7 @@ from truthgraph.ui.access import Reader, Visitor, Writer
 from truthgraph.ui.exports import as_csv, as_jsonl
 from truthgraph.ui.pages.forms import MAX_PAGE, PAGE_SIZE, Pages, checked_form
 from truthgraph.ui.templating import render
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/ui")
 JobId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]

@@ -83,5 +83,5 @@ async def check_posted_text(request: Request, state: StateDep, visitor: Writer) 
         return _page(request, visitor, text=text, error=error, status=422)
     checked = await run_in_threadpool(verify_found, state.verifier, text, found)
     for item in checked.claims:
-        state.metrics.verifications.inc(verdict=item.result.verdict.value)
+        state.metrics.verified(item.result.verdict.value)
     return _page(request, visitor, text=text, check=checked)

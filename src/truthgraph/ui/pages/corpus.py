@@ -14,15 +14,15 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from truthgraph.api.deps import AppState, StateDep
-from truthgraph.api.errors import Problem
-from truthgraph.ingest.readers import SUPPORTED_SUFFIXES, ReadItem
-from truthgraph.ingest.service import IngestReport
-from truthgraph.ingest.uploads import ingestor_for, read_upload
+from truthgraph.ingest.readers import SUPPORTED_SUFFIXES
+from truthgraph.ingest.service import IngestReport, open_ingestor
+from truthgraph.ingest.upload_body import read_file_parts
 from truthgraph.text_checks import MAX_ID_CHARS
 from truthgraph.ui.access import Reader, Visitor, Writer
 from truthgraph.ui.pages.forms import MAX_PAGE, PAGE_SIZE, Pages, checked_form, text_field
 from truthgraph.ui.session import COOKIE_PATH
 from truthgraph.ui.templating import render
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/ui")
 FLASH_COOKIE = "tg_flash"
@@ -89,17 +89,15 @@ async def upload(request: Request, state: StateDep, visitor: Writer) -> Response
     ]
     if not uploads:
         raise Problem(422, "no_files", "Choose at least one file to upload.")
-    items: list[ReadItem] = []
+    files = [(upload_file.filename, await upload_file.read()) for upload_file in uploads]
     with tempfile.TemporaryDirectory(prefix="truthgraph-upload-") as tmp:
-        for number, upload_file in enumerate(uploads):
-            data = await upload_file.read()
-            items += await run_in_threadpool(
-                read_upload, upload_file.filename, data, number, FilePath(tmp)
-            )
-        ingestor = ingestor_for(state.store, state.verifier.inference, state.settings)
+        items = await run_in_threadpool(
+            read_file_parts, files, FilePath(tmp), max_chars=state.settings.document_max_chars
+        )
+        ingestor = open_ingestor(state.settings, state.store, state.verifier.inference)
         report = await run_in_threadpool(ingestor.ingest_items, items, all_or_nothing=True)
     if not report.rejected:
-        state.metrics.passages.inc(report.passages_added)
+        state.metrics.stored_passages(report.passages_added)
     return await run_in_threadpool(
         lambda: _corpus(
             request, state, visitor, status=422 if report.rejected else 200, report=report

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
-from truthgraph.api.errors import Problem
 from truthgraph.ui.session import CSRF_FIELD, csrf_matches
+from truthgraph.web.problems import Problem
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000

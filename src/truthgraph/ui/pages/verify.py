@@ -11,13 +11,13 @@ from starlette.responses import RedirectResponse, Response
 
 from truthgraph.actions import verify_and_record
 from truthgraph.api.deps import AppState, StateDep
-from truthgraph.api.errors import Problem
 from truthgraph.pipeline import MAX_CLAIM_CHARS, ClaimError, check_claim
 from truthgraph.store.records import VerificationRecord
 from truthgraph.ui.access import Reader, Visitor, Writer
 from truthgraph.ui.excerpt import excerpt
 from truthgraph.ui.pages.forms import checked_form, text_field
 from truthgraph.ui.templating import render
+from truthgraph.web.problems import Problem
 
 router = APIRouter(prefix="/ui")
 RECENT = 5
@@ -57,7 +57,7 @@ async def verify_claim(request: Request, state: StateDep, visitor: Writer) -> Re
         return await run_in_threadpool(_claim_form, request, state, visitor, claim, f"{exc}.")
     started = time.perf_counter()
     record = await run_in_threadpool(verify_and_record, state.verifier, state.store.records, claim)
-    state.metrics.verifications.inc(verdict=record.verdict)
+    state.metrics.verified(record.verdict)
     elapsed = (time.perf_counter() - started) * 1000
     return RedirectResponse(
         f"/ui/verifications/{record.id}",

@@ -1,5 +1,6 @@
-"""Request counts and latency by route, as a plain ASGI middleware (it leaves the
-receive channel untouched, so the body limit's errors reach the routes as raised)."""
+"""Request counts and latency by route, as a plain ASGI middleware: it leaves the
+receive channel untouched, so errors raised while a body is read (the core API's body
+limit) reach the routes as raised."""
 
 from __future__ import annotations
 
@@ -7,19 +8,20 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from truthgraph.api.metrics import route_template_of
+from truthgraph.web.metrics import RequestMetrics
 
 
-class MeasureMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+class TimingMiddleware:
+    def __init__(self, app: ASGIApp, metrics: RequestMetrics) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        status = 500  # what the client sees when the app raises before answering
 
         async def recording_send(message: Message) -> None:
             nonlocal status
@@ -30,8 +32,4 @@ class MeasureMiddleware:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            state = getattr(scope["app"].state, "truthgraph", None)
-            if state is not None:
-                route = route_template_of(scope)
-                state.metrics.requests.inc(method=scope["method"], route=route, status=str(status))
-                state.metrics.latency.observe(time.perf_counter() - started, route=route)
+            self.metrics.observe(scope, status, time.perf_counter() - started)
