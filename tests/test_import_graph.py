@@ -15,6 +15,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 Graph = dict[str, set[str]]
 
+
 def module_names(root: Path, package: str) -> dict[str, Path]:
     """Every module under `root/package`, by dotted name (a package by its own)."""
     found = {}
