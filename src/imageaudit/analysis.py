@@ -12,6 +12,10 @@ from imageaudit.filesystem import Filesystem
 from imageaudit.layers import DPKG_STATUS, OS_RELEASE, LayerStats, scan_layer
 
 NOP_PREFIX = "/bin/sh -c #(nop) "
+# The history comment BuildKit's Dockerfile frontend gives every step it builds.
+BUILDKIT_COMMENT = "buildkit.dockerfile.v0"
+# Which layers Docker unpacked from a tar (--unpacked-layers); see unpacked_layers().
+UNPACKED_MODES = ("auto", "all", "none", "base")
 
 
 @dataclass
@@ -25,6 +29,10 @@ class LayerReport:
     wasted: int = 0  # bytes of this layer hidden by later layers
     label: str = ""  # created_by, or a readable name for a layer without build history
     holds_os: bool = False  # adds a dpkg status file and an os-release file
+    file_bytes: int = 0  # regular files the layer holds
+    symlink_bytes: int = 0  # target lengths of the symlinks it holds
+    built: bool = False  # history says BuildKit built it (BUILDKIT_COMMENT)
+    unpacked: bool = True  # Docker unpacked it from a tar: its symlinks count in size
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Analysis:
     unsafe_count: int
     base_layers: int | None = None
     base_detection: str = "none"
+    unpacked_mode: str = "auto"
 
     @property
     def total(self) -> int:
@@ -105,12 +114,43 @@ class Analysis:
         return [("/" + path, node.size, node.layer) for path, node in best]
 
 
-def _history(config: dict[str, Any], count: int) -> list[str]:
-    created = []
-    for item in config.get("history") or []:
-        if isinstance(item, dict) and not item.get("empty_layer"):
-            created.append(str(item.get("created_by", "")).removeprefix(NOP_PREFIX).strip())
-    return (created + [""] * count)[:count]
+def _history(config: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """The history entry of each layer (entries without a layer skipped), {} where missing."""
+    entries: list[dict[str, Any]] = [
+        item
+        for item in config.get("history") or []
+        if isinstance(item, dict) and not item.get("empty_layer")
+    ]
+    return (entries + [{}] * count)[:count]
+
+
+def _created_by(entry: dict[str, Any]) -> str:
+    return str(entry.get("created_by", "")).removeprefix(NOP_PREFIX).strip()
+
+
+def unpacked_layers(layers: list[LayerReport], mode: str, base: int | None) -> frozenset[int]:
+    """The layers whose size Docker took from their unpacked files, symlinks included.
+
+    With the classic image store (overlay2), Docker sizes a layer it unpacks from a tar
+    (pull, load, import, commit, the classic builder) by walking the unpacked files:
+    regular files and symlinks count their lstat size, a symlink's being the length of its
+    target. A layer BuildKit builds on the engine is sized from the tar Docker writes of
+    it: the sum of the tar headers' sizes, in which symlinks are 0. Nothing in an image
+    says which of the two happened on a given engine, so ``auto`` takes layers whose
+    history BuildKit wrote as built there and all others as unpacked; ``base`` also takes
+    the base layers as unpacked (a pulled base, the rest built here), ``all`` suits an
+    image that was pulled or loaded, ``none`` one built here entirely with BuildKit.
+    """
+    if mode == "all":
+        return frozenset(layer.index for layer in layers)
+    if mode == "none":
+        return frozenset()
+    unpacked = {layer.index for layer in layers if not layer.built}
+    if mode == "base":
+        unpacked.update(range(base or 0))
+    elif mode != "auto":
+        raise AuditError(f"--unpacked-layers must be one of {', '.join(UNPACKED_MODES)}")
+    return frozenset(unpacked)
 
 
 def guess_base_layers(config: dict[str, Any]) -> int | None:
@@ -200,14 +240,17 @@ def analyse(
     base_layers: int | None = None,
     base_diff_id: str | None = None,
     base_ids: list[str] | None = None,
+    unpacked: str = "auto",
 ) -> Analysis:
+    if unpacked not in UNPACKED_MODES:
+        raise AuditError(f"--unpacked-layers must be one of {', '.join(UNPACKED_MODES)}")
     fs = Filesystem()
     layers: list[LayerReport] = []
     unsafe: list[str] = []
     unsafe_count = 0
     with archive.open_store(path) as store:
         image = archive.load_image(store)
-        created = _history(image.config, len(image.layers))
+        history = _history(image.config, len(image.layers))
         for i, ref in enumerate(image.layers):
             src = archive.layer_source(store, ref)
             try:
@@ -217,23 +260,30 @@ def analyse(
             holds_os = DPKG_STATUS in stats.os_markers and any(
                 p in stats.os_markers for p in OS_RELEASE
             )
+            created_by = _created_by(history[i])
             layers.append(
                 LayerReport(
                     i,
                     ref.member,
                     ref.diff_id,
-                    stats.size,
+                    stats.file_bytes + stats.link_bytes,
                     stats.files,
-                    created[i],
-                    label=_label(ref, created[i], stats, holds_os),
+                    created_by,
+                    label=_label(ref, created_by, stats, holds_os),
                     holds_os=holds_os,
+                    file_bytes=stats.file_bytes,
+                    symlink_bytes=stats.link_bytes,
+                    built=history[i].get("comment") == BUILDKIT_COMMENT,
                 )
             )
             unsafe.extend("/" + p.lstrip("/") for p in stats.unsafe)
             unsafe_count += stats.unsafe_count
-    for layer in layers:
-        layer.wasted = fs.wasted_by_layer.get(layer.index, 0)
     base, how = resolve_base(image.config, layers, base_layers, base_diff_id, base_ids)
+    fs.unpacked = unpacked_layers(layers, unpacked, base)
+    for layer in layers:
+        layer.unpacked = layer.index in fs.unpacked
+        layer.size = layer.file_bytes + (layer.symlink_bytes if layer.unpacked else 0)
+        layer.wasted = fs.layer_wasted(layer.index)
     return Analysis(
         source=label or path,
         format=image.format,
@@ -249,4 +299,5 @@ def analyse(
         unsafe_count=unsafe_count,
         base_layers=base,
         base_detection=how,
+        unpacked_mode=unpacked,
     )

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Sequence
 
 from imageaudit import __version__, jsonout, report
-from imageaudit.analysis import analyse, base_diff_ids
+from imageaudit.analysis import UNPACKED_MODES, analyse, base_diff_ids
 from imageaudit.budgets import Budget, check, load_budget
 from imageaudit.errors import AuditError
 from imageaudit.findings import Options, projected_size, run_rules
@@ -55,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
         "--base",
         metavar="IMAGE|ARCHIVE",
         help="the base image (archive, layout or local image); its layers are the base",
+    )
+    p.add_argument(
+        "--unpacked-layers",
+        choices=UNPACKED_MODES,
+        default="auto",
+        help="which layers Docker unpacked from a tar (pulled, loaded, imported) rather than "
+        "built with BuildKit; Docker counts their symlinks. auto: layers without BuildKit "
+        "history; base: those and the base layers; all; none (default auto)",
     )
     p.add_argument(
         "--ignore", action="append", default=[], metavar="ID", help="drop a finding id (repeatable)"
@@ -96,12 +104,10 @@ def _run(args: argparse.Namespace) -> int:
                 os.mkdir(os.path.join(tmp, "base"))
                 base_path = _docker_save(args.base, os.path.join(tmp, "base"))
             base_ids = base_diff_ids(base_path)
-        if args.docker:
-            analysis = analyse(
-                _docker_save(args.docker, tmp), args.docker, base_layers, base_diff_id, base_ids
-            )
-        else:
-            analysis = analyse(args.source, None, base_layers, base_diff_id, base_ids)
+        source = _docker_save(args.docker, tmp) if args.docker else args.source
+        analysis = analyse(
+            source, args.docker, base_layers, base_diff_id, base_ids, args.unpacked_layers
+        )
     options = Options(
         gpu=args.gpu,
         large_file_threshold=threshold,

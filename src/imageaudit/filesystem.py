@@ -4,6 +4,10 @@ Only metadata is kept per path. Whiteouts (``.wh.name``) and opaque markers
 (``.wh..wh..opq``) hide entries of *lower* layers only, as in Docker's overlay driver; a
 regular file that is hidden or replaced counts as wasted bytes, so that
 ``sum(layer sizes) == final size + wasted`` holds for every image.
+
+Symlinks are measured as their target's length, kept apart from file bytes: Docker counts
+them only in layers it unpacked from a tar (``Filesystem.unpacked``, set once the layers are
+known), not in layers BuildKit built on the engine. See ``analysis.unpacked_layers``.
 """
 
 from __future__ import annotations
@@ -34,13 +38,9 @@ class Node:
         self.text: bytes | None = None
 
 
-def stored_size(node: Node) -> int:
-    """Bytes Docker counts for an entry: a file's size, a symlink's target length."""
-    if node.kind == FILE:
-        return node.size
-    if node.kind == SYMLINK:
-        return len(node.link.encode("utf-8", "surrogateescape"))
-    return 0
+def link_size(node: Node) -> int:
+    """A symlink's size on disk (``lstat``): the length of its target in bytes."""
+    return len(node.link.encode("utf-8", "surrogateescape")) if node.kind == SYMLINK else 0
 
 
 class Filesystem:
@@ -50,17 +50,23 @@ class Filesystem:
         self.nodes: dict[str, Node] = {"": Node(DIR, 0, -1)}
         self.children: dict[str, set[str]] = {"": set()}
         self.layer = -1
-        self.wasted = 0
-        self.wasted_by_layer: dict[int, int] = {}
-        # Bytes of entries replaced later in the same layer: Docker measures a layer by
-        # what its unpacked diff holds, so these count neither as layer size nor as waste.
+        # Layers whose symlinks count (Docker unpacked them from a tar); None: all layers.
+        self.unpacked: frozenset[int] | None = None
+        # Bytes hidden by later layers, per layer: regular files and symlink targets.
+        self.wasted_files: dict[int, int] = {}
+        self.wasted_links: dict[int, int] = {}
+        # Bytes of entries replaced later in the same layer: a layer holds their last
+        # version only, so these count neither as layer size nor as waste.
         self.replaced = 0
+        self.replaced_links = 0
         self._wasted_top: list[tuple[int, str, int]] = []
+        self._wasted_top_links: list[tuple[int, str, int]] = []
 
     # -- building -------------------------------------------------------------------------
     def begin_layer(self, index: int) -> None:
         self.layer = index
         self.replaced = 0
+        self.replaced_links = 0
 
     def add(self, path: str, node: Node) -> None:
         parent, _, _base = path.rpartition("/")
@@ -136,26 +142,44 @@ class Filesystem:
             del self.nodes[path]
             self.children[path.rpartition("/")[0]].discard(path)
             self.children.pop(path, None)
-            size = stored_size(node)
-            if not size:
-                continue
-            if node.layer == self.layer:
-                self.replaced += size
-            else:
-                self._waste(path, node, size)
-
-    def _waste(self, path: str, node: Node, size: int) -> None:
-        self.wasted += size
-        self.wasted_by_layer[node.layer] = self.wasted_by_layer.get(node.layer, 0) + size
-        item = (size, path, node.layer)
-        if len(self._wasted_top) < WASTED_EXAMPLES:
-            heapq.heappush(self._wasted_top, item)
-        elif item > self._wasted_top[0]:
-            heapq.heapreplace(self._wasted_top, item)
+            if node.kind == FILE and node.size:
+                if node.layer == self.layer:
+                    self.replaced += node.size
+                else:
+                    _waste(self.wasted_files, self._wasted_top, path, node, node.size)
+            elif node.kind == SYMLINK and node.link:
+                size = link_size(node)
+                if node.layer == self.layer:
+                    self.replaced_links += size
+                else:
+                    _waste(self.wasted_links, self._wasted_top_links, path, node, size)
 
     # -- queries --------------------------------------------------------------------------
+    def counts_links(self, layer: int) -> bool:
+        return self.unpacked is None or layer in self.unpacked
+
+    def counted_size(self, node: Node) -> int:
+        """Bytes Docker counts for a path: a file's size; a symlink's target length in an
+        unpacked layer, nothing in a built one."""
+        if node.kind == FILE:
+            return node.size
+        if node.kind == SYMLINK and self.counts_links(node.layer):
+            return link_size(node)
+        return 0
+
+    def layer_wasted(self, layer: int) -> int:
+        """Bytes of ``layer`` that later layers hide or replace."""
+        links = self.wasted_links.get(layer, 0) if self.counts_links(layer) else 0
+        return self.wasted_files.get(layer, 0) + links
+
+    @property
+    def wasted(self) -> int:
+        layers = self.wasted_files.keys() | self.wasted_links.keys()
+        return sum(self.layer_wasted(layer) for layer in layers)
+
     def wasted_examples(self) -> list[tuple[int, str, int]]:
-        return sorted(self._wasted_top, reverse=True)
+        links = [item for item in self._wasted_top_links if self.counts_links(item[2])]
+        return sorted([*self._wasted_top, *links], reverse=True)[:WASTED_EXAMPLES]
 
     def files(self) -> Iterator[tuple[str, Node]]:
         for path, node in self.nodes.items():
@@ -163,8 +187,8 @@ class Filesystem:
                 yield path, node
 
     def total_size(self) -> int:
-        """Bytes of the merged filesystem as Docker counts them (symlinks included)."""
-        return sum(stored_size(node) for node in self.nodes.values())
+        """Bytes of the merged filesystem as Docker counts them."""
+        return sum(self.counted_size(node) for node in self.nodes.values())
 
     def resolve(self, path: str) -> str | None:
         """Resolve symlinks inside the image root; ``..`` never climbs above the root."""
@@ -230,3 +254,14 @@ class Filesystem:
             kids = self.children.get(path)
             if kids:
                 stack.extend(kids)
+
+
+def _waste(
+    by_layer: dict[int, int], top: list[tuple[int, str, int]], path: str, node: Node, size: int
+) -> None:
+    by_layer[node.layer] = by_layer.get(node.layer, 0) + size
+    item = (size, path, node.layer)
+    if len(top) < WASTED_EXAMPLES:
+        heapq.heappush(top, item)
+    elif item > top[0]:
+        heapq.heapreplace(top, item)

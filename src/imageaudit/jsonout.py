@@ -55,6 +55,7 @@ def build(
             "base_layers": analysis.base_layers,
             "base_detection": analysis.base_detection,
             "projected": projected,
+            "unpacked_layers": analysis.unpacked_mode,
         },
         "layers": [
             {
@@ -66,6 +67,8 @@ def build(
                 "member": layer.member,
                 "created_by": layer.created_by,
                 "label": layer.label,
+                "sizing": "unpacked" if layer.unpacked else "built",
+                "symlink_bytes": layer.symlink_bytes,
             }
             for layer in analysis.layers
         ],

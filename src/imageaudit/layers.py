@@ -19,7 +19,7 @@ from imageaudit.filesystem import (
     SYMLINK,
     Filesystem,
     Node,
-    stored_size,
+    link_size,
 )
 from imageaudit.tarstream import ByteSource, TarEntry, iter_tar
 
@@ -33,9 +33,11 @@ _KINDS = {"0": FILE, "\0": FILE, "7": FILE, "5": DIR, "2": SYMLINK, "1": HARDLIN
 @dataclass
 class LayerStats:
     index: int
-    # Docker's layer size: regular files plus symlink target lengths, as the unpacked
-    # layer holds them (an entry written twice counts once).
-    size: int = 0
+    # What the layer holds (an entry written twice counts once, in its last version):
+    # bytes of regular files, and the target lengths of its symlinks. Docker's size of the
+    # layer is file_bytes, plus link_bytes when Docker unpacked the layer from a tar.
+    file_bytes: int = 0
+    link_bytes: int = 0
     files: int = 0
     entries: int = 0
     unsafe: list[str] = field(default_factory=list)
@@ -133,7 +135,7 @@ def scan_layer(src: ByteSource, index: int, fs: Filesystem, what: str) -> LayerS
         stats.entries += 1
         kind = _KINDS.get(entry.type, OTHER)
         if kind == FILE:
-            stats.size += entry.size
+            stats.file_bytes += entry.size
             stats.files += 1
         path = normalize(entry.name)
         if path is None or (kind == HARDLINK and normalize(entry.linkname) is None):
@@ -155,9 +157,7 @@ def scan_layer(src: ByteSource, index: int, fs: Filesystem, what: str) -> LayerS
         node = Node(kind, entry.size if kind == FILE else 0, index, entry.mode)
         if kind == SYMLINK:
             node.link = entry.linkname
-            # Docker sizes a layer by its unpacked diff, where a symlink's size is
-            # the length of its target.
-            stats.size += stored_size(node)
+            stats.link_bytes += link_size(node)
         elif kind == HARDLINK:
             node.link = normalize(entry.linkname) or ""
         elif kind == FILE and entry.size:
@@ -167,5 +167,6 @@ def scan_layer(src: ByteSource, index: int, fs: Filesystem, what: str) -> LayerS
             if node.text and not stats.os_name:
                 stats.os_name = pretty_name(node.text)
         add(path, node)
-    stats.size -= fs.replaced
+    stats.file_bytes -= fs.replaced
+    stats.link_bytes -= fs.replaced_links
     return stats

@@ -4,7 +4,9 @@ A distribution's size is the sum of the sizes of the files its RECORD lists, as 
 the final filesystem (RECORD's own size column is ignored because files may have been changed
 or deleted after installation). The layer that added it is the layer of its RECORD file.
 Names are PEP 503-normalised ("Pygments" -> "pygments", "mypy_extensions" ->
-"mypy-extensions") so that every report spells a distribution one way.
+"mypy-extensions") so that every report spells a distribution one way. A ``.dist-info``
+folder whose RECORD another distribution's RECORD lists is part of that distribution (e.g.
+the packages setuptools vendors under ``setuptools/_vendor``), not an installed one.
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ def _record_paths(text: bytes) -> list[str]:
     return out
 
 
+def _vendored(dist: PythonDist, listed: dict[str, int]) -> bool:
+    """Whether another distribution's RECORD lists this one's RECORD (``listed``: how many
+    distributions list each path)."""
+    record = dist.location[1:] + "/RECORD"
+    own = 1 if record in dist.paths else 0
+    return listed.get(record, 0) > own
+
+
 def find_dists(fs: Filesystem) -> list[PythonDist]:
     dists = []
     for path, node in list(fs.nodes.items()):
@@ -102,5 +112,10 @@ def find_dists(fs: Filesystem) -> list[PythonDist]:
                 requires=requires,
             )
         )
+    listed: dict[str, int] = {}
+    for d in dists:
+        for path in d.paths:
+            listed[path] = listed.get(path, 0) + 1
+    dists = [d for d in dists if not _vendored(d, listed)]
     dists.sort(key=lambda d: (-d.size, d.key))
     return dists

@@ -57,6 +57,7 @@ def _headline(doc: dict[str, Any]) -> list[tuple[str, str]]:
                 f"({len(doc['layers']) - sizes['base_layers']} layers)",
             )
         )
+    rows.append(("Docker sizing", _sizing(doc["layers"])))
     saving = total - sizes["projected"]
     rows.append(
         (
@@ -66,6 +67,25 @@ def _headline(doc: dict[str, Any]) -> list[tuple[str, str]]:
         )
     )
     return rows
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _sizing(layers: list[dict[str, Any]]) -> str:
+    """How the layer sizes follow Docker's, and what the other way of counting would add."""
+    built = [layer for layer in layers if layer.get("sizing") == "built"]
+    parts = []
+    if len(built) < len(layers):
+        parts.append(f"{_plural(len(layers) - len(built), 'layer')} unpacked (symlinks counted)")
+    if built:
+        parts.append(f"{_plural(len(built), 'layer')} built with BuildKit (symlinks not counted)")
+    text = ", ".join(parts)
+    uncounted = sum(layer.get("symlink_bytes", 0) for layer in built)
+    if uncounted:
+        text += f"; pulled or loaded: +{format_size(uncounted)} (--unpacked-layers)"
+    return text
 
 
 def _saving(finding: dict[str, Any]) -> str:

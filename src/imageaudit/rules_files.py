@@ -111,7 +111,12 @@ def app_tests(analysis: Analysis, options: Options) -> list[Finding]:
 
 
 def app_scripts(analysis: Analysis, options: Options) -> list[Finding]:
-    roots = [p for p in _dirs_named(analysis, frozenset({"scripts"})) if is_app_location(p)]
+    # A scripts folder inside a test suite is test data: app-tests covers it.
+    roots = [
+        p
+        for p in _dirs_named(analysis, frozenset({"scripts"}))
+        if is_app_location(p) and not _TEST_NAMES.intersection(p.split("/")[:-1])
+    ]
     return _tree_finding(
         analysis,
         roots,

@@ -74,6 +74,9 @@ _CUDA_LIB_RE = re.compile(
     re.IGNORECASE,
 )
 _GPU_DISTS = frozenset({"triton", "pytorch-triton", "cupy"})
+# NVIDIA's CUDA wheels (nvidia-cublas, ...), its CUDA Python packages (cuda-bindings,
+# cuda-pathfinder, the cuda-toolkit metapackage, ...) and CuPy's CUDA builds.
+_GPU_DIST_PREFIXES = ("nvidia-", "cuda-", "cupy-cuda")
 
 
 def _union_finding(
@@ -244,7 +247,9 @@ def gpu_intent(analysis: Analysis, options: Options) -> bool:
 def cuda_without_gpu(analysis: Analysis, options: Options) -> list[Finding]:
     if gpu_intent(analysis, options):
         return []
-    dists = [d for d in analysis.dists if d.key.startswith("nvidia-") or d.key in _GPU_DISTS]
+    dists = [
+        d for d in analysis.dists if d.key.startswith(_GPU_DIST_PREFIXES) or d.key in _GPU_DISTS
+    ]
     paths = {p for d in dists for p in d.paths}
     paths.update(
         p

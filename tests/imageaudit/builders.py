@@ -44,6 +44,12 @@ def hardlink(path: str, target: str) -> Entry:
     return Entry(info)
 
 
+def fifo(path: str) -> Entry:
+    info = tarfile.TarInfo(path)
+    info.type = tarfile.FIFOTYPE
+    return Entry(info)
+
+
 def whiteout(path: str) -> Entry:
     parent, _, name = path.rpartition("/")
     return file(f"{parent}/.wh.{name}" if parent else f".wh.{name}", b"")
@@ -110,7 +116,7 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def write_docker_save(path: Path, image: Image) -> Path:
+def write_docker_save(path: Path, image: Image, tag: str = "test/image:latest") -> Path:
     """Legacy ``docker save`` form: ``<id>/layer.tar`` + ``<config>.json`` + manifest.json."""
     config = json.dumps(image.config()).encode()
     config_name = sha(config) + ".json"
@@ -122,7 +128,7 @@ def write_docker_save(path: Path, image: Image) -> Path:
             _add(tar, name, layer.blob())
             names.append(name)
         _add(tar, config_name, config)
-        manifest = [{"Config": config_name, "RepoTags": ["test/image:latest"], "Layers": names}]
+        manifest = [{"Config": config_name, "RepoTags": [tag], "Layers": names}]
         _add(tar, "manifest.json", json.dumps(manifest).encode())
     return path
 
@@ -276,6 +282,41 @@ PYTEST_METADATA = b"Metadata-Version: 2.1\nName: pytest\nVersion: 8.0.0\n\nName:
 PIP_RECORD = b"pip/__init__.py,,3000\n../../../bin/pip,,200\npip-24.0.dist-info/RECORD,,\n"
 DEBUG_SO = elf64([(".text", 100), (".debug_info", 4000), (".debug_line", 1000)])
 ENV_FILE = b"SECRET_KEY=hunter2\n"
+
+
+# Two layers whose sizes were measured with Docker 20.10 (tests/imageaudit/
+# test_docker_accounting.py): regular files and symlinks, hard links, a FIFO, a zero-size
+# file, a whiteout and an opaque directory.
+_LONG_TARGET = "/usr/lib/x86_64-linux-gnu/libsomething.so.1.2.3"  # 47 bytes
+
+ACCOUNTING_FIRST = Layer(
+    [
+        directory("d"),
+        file("d/f", 100),
+        symlink("d/s", "f"),  # 1 byte
+        hardlink("d/h", "d/f"),  # the same inode as d/f: counted once
+        file("d/dup", 70),
+        file("d/z", 0),
+        symlink("d/long", _LONG_TARGET),
+        fifo("d/p"),
+        file("d/hl2", 40),
+        hardlink("d/hl2b", "d/hl2"),
+    ],
+    "ADD l1.tar /",
+)
+ACCOUNTING_SECOND = Layer(
+    [
+        directory("d"),
+        whiteout("d/s"),
+        file("d/f", 30),
+        symlink("d/s2", "dup"),  # 3 bytes
+        directory("e"),
+        opaque("e"),
+    ],
+    "ADD l2.tar /",
+)
+ACCOUNTING_FILE_BYTES = [100 + 70 + 40, 30]
+ACCOUNTING_LINK_BYTES = [1 + len(_LONG_TARGET), 3]
 
 
 def bloated_image() -> Image:

@@ -209,3 +209,32 @@ def test_elf_debug_severity_scales(tmp_path: Path) -> None:
 )
 def test_app_location(path: str, expected: bool) -> None:
     assert is_app_location(path) is expected
+
+
+def test_cuda_python_packages_count_as_cuda(tmp_path: Path) -> None:
+    # Default PyTorch wheels for CUDA 13 also bring NVIDIA's CUDA Python packages.
+    files = []
+    for name, size in (("cuda_bindings-13.5.0", 3000), ("cuda_toolkit-13.2.2", 20)):
+        module = name.partition("-")[0]
+        files.append(file(f"{SITE}/{name}.dist-info/RECORD", f"{module}/x.py,,\n".encode()))
+        files.append(file(f"{SITE}/{module}/x.py", size))
+    files.append(file(f"{SITE}/cudaq_like-1.0.dist-info/RECORD", b"cudaq_like/x.py,,\n"))
+    files.append(file(f"{SITE}/cudaq_like/x.py", 5))
+    _, found = _audit(tmp_path, Image([Layer(files)]))
+    cuda = found["cuda-without-gpu"]
+    assert cuda.bytes == 3000 + 20
+    assert cuda.evidence[:2] == ["cuda-bindings 13.5.0 (3.0 kB)", "cuda-toolkit 13.2.2 (20 B)"]
+
+
+def test_scripts_inside_a_test_suite_are_test_data(tmp_path: Path) -> None:
+    layer = Layer(
+        [
+            file("app/scripts/deploy.sh", 300),
+            file("app/tests/fixtures/context/scripts/run.sh", 40),
+            file("app/tests/test_app.py", 500),
+        ]
+    )
+    _, found = _audit(tmp_path, Image([layer]))
+    assert found["app-scripts"].evidence == ["/app/scripts/ (300 B)"]
+    assert found["app-scripts"].bytes == 300
+    assert found["app-tests"].bytes == 540

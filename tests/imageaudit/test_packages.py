@@ -121,3 +121,40 @@ def test_distroless_status_d(tmp_path: Path) -> None:
         ("base-files", "12.4", 300 * 1024, 300 * 1024, 0),
         ("libssl3", "3.0.11", 6000 * 1024, 4330, 2),
     ]
+
+
+def test_vendored_dist_info_is_part_of_its_distribution(tmp_path: Path) -> None:
+    # setuptools ships the packages it vendors with their .dist-info folders under
+    # setuptools/_vendor and lists them in its own RECORD; they are not installed
+    # distributions, and removing another distribution never removes them.
+    site = "opt/venv/lib/python3.13/site-packages"
+    vendor = "setuptools/_vendor"
+    layer = Layer(
+        [
+            file(
+                f"{site}/setuptools-80.0.dist-info/RECORD",
+                (
+                    f"setuptools/__init__.py,,\n{vendor}/tomli/__init__.py,,\n"
+                    f"{vendor}/tomli-2.4.0.dist-info/METADATA,,\n"
+                    f"{vendor}/tomli-2.4.0.dist-info/RECORD,,\n"
+                ).encode(),
+            ),
+            file(f"{site}/setuptools/__init__.py", 500),
+            file(f"{site}/{vendor}/tomli/__init__.py", 40),
+            file(f"{site}/{vendor}/tomli-2.4.0.dist-info/METADATA", b"Name: tomli\n"),
+            file(
+                f"{site}/{vendor}/tomli-2.4.0.dist-info/RECORD",
+                b"tomli/__init__.py,,\ntomli-2.4.0.dist-info/RECORD,,\n",
+            ),
+            file(
+                f"{site}/mypy-2.0.dist-info/METADATA",
+                b"Name: mypy\nVersion: 2.0\nRequires-Dist: tomli>=1.1.0; python_version < '3.11'\n",
+            ),
+            file(f"{site}/mypy-2.0.dist-info/RECORD", b"mypy/__init__.py,,\n"),
+            file(f"{site}/mypy/__init__.py", 900),
+        ]
+    )
+    a = analyse(str(write_docker_save(tmp_path / "i.tar", Image([layer]))))
+    assert [d.name for d in a.dists] == ["mypy", "setuptools"]
+    setuptools = a.dists[1]
+    assert f"{site}/{vendor}/tomli/__init__.py" in setuptools.paths
