@@ -139,7 +139,7 @@ def write_report(payload: dict[str, Any]) -> None:
         "NN agreement: share of sentences whose nearest neighbour (cosine, among the other "
         "sentences) is the same as with the reference embeddings.",
         "",
-        f"Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['ram_gib']} GiB RAM, "
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB RAM, "
         f"Python {m['python']}, {m['platform']}.",
         "",
         "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".",

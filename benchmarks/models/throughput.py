@@ -319,7 +319,7 @@ def report_markdown(payload: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        f"Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['ram_gib']} GiB RAM, "
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB RAM, "
         f"Python {m['python']}. Packages: "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
         + ".",
