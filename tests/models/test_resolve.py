@@ -40,6 +40,14 @@ def test_bundled_names_the_bundle_and_never_falls_back(cache: Path) -> None:
     )
 
 
+def test_bundled_never_reaches_outside_the_bundle(cache: Path) -> None:
+    # A model directory next to the bundle folder, named through "..".
+    outside = f"../bundle/{EMBEDDER}"
+    assert (bundle_dir() / outside / "manifest.json").is_file()
+    with pytest.raises(ModelFormatError, match="no bundled model"):
+        resolve_model(f"bundled:{outside}", cache=cache)
+
+
 def test_a_directory_path_comes_before_the_cache(cache: Path) -> None:
     cached = model_dir(cache / "acme--mini")
     local = model_dir(Path("acme/mini"))

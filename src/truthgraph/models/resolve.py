@@ -59,8 +59,10 @@ def resolve_model(spec: str, *, cache: Path) -> Path:
 
 
 def _bundled(spec: str) -> Path:
-    path = bundle_dir() / spec.removeprefix(BUNDLED_PREFIX)
-    if (path / MANIFEST_NAME).is_file():
+    # Only the bundle's own folders: "bundled:../x" must not reach outside it.
+    wanted = spec.removeprefix(BUNDLED_PREFIX)
+    path = next((p for p in bundled_models() if p.name == wanted), None)
+    if path is not None:
         return path
     available = ", ".join(BUNDLED_PREFIX + p.name for p in bundled_models()) or "none"
     raise ModelFormatError(f"no bundled model {spec!r} (available: {available})")
