@@ -278,6 +278,16 @@ def train(
     history: list[dict[str, Any]] = []
     best: dict[str, Any] = {"dev_macro_f1": -1.0}
     start = time.perf_counter()
+
+    def run_info(best_epoch: int) -> dict[str, Any]:
+        return {
+            "history": history,
+            "best_epoch": best_epoch,
+            "train_examples": n_train,
+            "steps_per_epoch": steps_per_epoch,
+            "training_seconds": round(time.perf_counter() - start, 1),
+        }
+
     for epoch in range(hp.epochs):
         # Capped runs use a fixed subset (head of one seeded permutation), reshuffled per epoch.
         subset = epoch_order(len(train_pairs), hp.seed, 0)[:n_train]
@@ -309,28 +319,12 @@ def train(
             if save_best is not None:
                 model.save_pretrained(save_best)
                 save_tokenizer_files(save_best)
-                (save_best / "training.json").write_text(
-                    json.dumps(
-                        {
-                            "history": history,
-                            "best_epoch": epoch + 1,
-                            "train_examples": n_train,
-                            "steps_per_epoch": steps_per_epoch,
-                            # so that an epoch's checkpoint exports and reports on its own
-                            "training_seconds": round(time.perf_counter() - start, 1),
-                        },
-                        indent=2,
-                    )
-                    + "\n"
-                )
+                # The same record as the run's end, so an epoch's checkpoint exports
+                # and reports on its own.
+                info = run_info(epoch + 1)
+                (save_best / "training.json").write_text(json.dumps(info, indent=2) + "\n")
     model.load_state_dict(best.pop("state"))
-    info = {
-        "history": history,
-        "best_epoch": best["epoch"],
-        "train_examples": n_train,
-        "steps_per_epoch": steps_per_epoch,
-        "training_seconds": round(time.perf_counter() - start, 1),
-    }
+    info = run_info(best["epoch"])
     return model, info
 
 
