@@ -55,6 +55,25 @@ def test_a_different_name_in_the_same_slot_conflicts() -> None:
     assert finding.passage is not None and finding.passage.text == "King's College London"
 
 
+def test_the_slot_word_may_stand_a_few_words_before_the_name_it_governs() -> None:
+    (finding,) = of_kind(
+        FindingKind.ENTITY,
+        "The Mona Lisa was painted by Michelangelo.",
+        "The Mona Lisa is a portrait painted by the Italian artist Leonardo da Vinci.",
+    )
+    assert finding.relation is Relation.CONFLICT
+    assert finding.passage is not None and finding.passage.text == "Leonardo da Vinci"
+    # The first slot of that word is the rival, not a later one; punctuation ends a slot.
+    (born,) = of_kind(
+        FindingKind.ENTITY, "He was born in Munich.", "He was born in Ulm and died in Princeton."
+    )
+    assert born.passage is not None and born.passage.text == "Ulm"
+    (apart,) = of_kind(
+        FindingKind.ENTITY, "It was built by Eiffel.", "It was built by 1889, Koechlin"
+    )
+    assert apart.relation is Relation.ABSENT
+
+
 def test_a_name_the_passage_never_mentions_is_absent_and_the_title_counts() -> None:
     (absent,) = of_kind(FindingKind.ENTITY, "Rutherford discovered it.", "It was found in 1911.")
     assert absent.relation is Relation.ABSENT

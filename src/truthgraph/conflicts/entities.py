@@ -1,7 +1,8 @@
 """Names in the same slot: "taken at Cambridge" against "taken at King's College
 London". A capitalised name of the claim that the passage lacks is reported as absent;
 if the passage has another name after the same word ("at", "by", "in"...), the two
-are reported as a conflict."""
+are reported as a conflict. The slot word may stand a few words before the name
+("painted by the Italian artist Leonardo da Vinci"), never across punctuation."""
 
 from __future__ import annotations
 
@@ -21,12 +22,15 @@ _NOT_NAMES = frozenset(
     "which while who with yes you celsius fahrenheit kelvin".split()
 )
 _SLOT_WORDS = frozenset("at in by from to of near for with against under into on than as".split())
+# How far back a slot word may stand: "by the Italian artist Leonardo" is three words.
+_SLOT_REACH = 4
 
 
 @dataclass(frozen=True)
 class Name:
     span: Span
-    slot: str  # the lower-cased word before the name
+    slot: str  # the lower-cased slot word before the name (else the word right before it)
+    slot_at: int = -1  # which word of the text the slot word is; names after one share it
 
 
 def names(text: str) -> list[Name]:
@@ -39,13 +43,23 @@ def names(text: str) -> list[Name]:
             words = words[1:]
         if not words or len(" ".join(words)) < 2:  # "F" in "212 °F" is no name
             continue
-        before = text[:start].split()
-        slot = before[-1].lower().strip(",;:") if before else ""
+        slot, slot_at = _slot(text[:start].split())
         span = Span(start, match.end(), text[start : match.end()].rstrip(".'’"))
         if len(span.text) < 2:  # "F." ending "212 °F." is a unit, not a name
             continue
-        found.append(Name(Span(span.start, span.start + len(span.text), span.text), slot))
+        found.append(Name(Span(span.start, span.start + len(span.text), span.text), slot, slot_at))
     return found
+
+
+def _slot(before: list[str]) -> tuple[str, int]:
+    """The nearest slot word among the last few words before a name, and its word
+    index; else the word right before it (lower-cased), which is then no slot word."""
+    for back, word in enumerate(reversed(before[-_SLOT_REACH:])):
+        if word[-1] in ',;:.!?)"”':
+            break
+        if word.lower() in _SLOT_WORDS:
+            return word.lower(), len(before) - 1 - back
+    return (before[-1].lower().strip(",;:") if before else ""), -1
 
 
 def _mentioned(name: str, haystack: str) -> bool:
@@ -75,7 +89,10 @@ def check_entities(claim: str, passage: str, *, title: str = "") -> list[Finding
             and not _mentioned(p.span.text, claim.casefold())
         ]
         relation = Relation.CONFLICT if rivals else Relation.ABSENT
+        # Of several names after the first such slot word, the last is its head
+        # ("by the Italian artist Leonardo da Vinci").
+        rival = [r for r in rivals if r.slot_at == rivals[0].slot_at][-1] if rivals else None
         findings.append(
-            Finding(FindingKind.ENTITY, relation, name.span, rivals[0].span if rivals else None)
+            Finding(FindingKind.ENTITY, relation, name.span, rival.span if rival else None)
         )
     return findings
