@@ -130,9 +130,9 @@ def wait_until(condition: Callable[[], Any], what: str, seconds: float = WAIT) -
 
 
 def css(driver: Any, selector: str) -> Any:
-    from selenium.webdriver.common.by import By
-
-    return driver.find_element(By.CSS_SELECTOR, selector)
+    """The first element matching selector, waiting for it: after a navigation the
+    address changes before the new page is parsed."""
+    return wait_until(lambda: all_css(driver, selector)[:1], selector)[0]
 
 
 def all_css(driver: Any, selector: str) -> list[Any]:
