@@ -73,3 +73,25 @@ def test_a_figure_in_a_passage_about_something_else_is_not_compared() -> None:
     assert ("date", "conflict") in {
         (f.kind.value, f.relation.value) for f in check(claim, same_book)
     }
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Danube is about 1,000 km longer than the Rhine.",
+        "The Danube is three times longer than the Thames.",
+        "The source lies 2,850 km farther from the sea than the delta.",
+    ],
+)
+def test_a_difference_or_ratio_is_not_a_stated_length(claim: str) -> None:
+    assert number_findings(claim, PASSAGE) == []
+
+
+def test_a_difference_in_the_passage_is_not_a_rival() -> None:
+    passage = "Everest rises to 8,849 metres, some 238 m higher than K2."
+    assert number_findings("Everest is 8,849 m tall.", passage) == [
+        ("match", "8,849 m", "8,849 metres")
+    ]
+    assert number_findings("Everest is 238 m tall.", passage) == [
+        ("conflict", "238 m", "8,849 metres")
+    ]

@@ -94,7 +94,7 @@ def _value(raw: str) -> float:
     return float(raw.replace(",", ""))
 
 
-def _words_after(text: str, pos: int, n: int = 3) -> list[tuple[int, int, str]]:
+def words_after(text: str, pos: int, n: int = 3) -> list[tuple[int, int, str]]:
     words = []
     for _ in range(n):
         match = _WORD_AFTER.match(text, pos)
@@ -120,7 +120,7 @@ def find_numbers(text: str) -> list[NumberMention]:
                 span=Span(match.start(), match.end(), match.group(0)),
                 qualifier=qualifier,
                 integer_text=raw.isdigit() and not match.group("scale"),
-                after=_words_after(text, match.end()),
+                after=words_after(text, match.end()),
             )
         )
     return mentions

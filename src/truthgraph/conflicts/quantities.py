@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from truthgraph.conflicts.findings import Finding, FindingKind, Relation, Span
-from truthgraph.conflicts.numbers import NumberMention, find_numbers
+from truthgraph.conflicts.numbers import NumberMention, find_numbers, words_after
 
 # Short English words pint would read as units ("a" = year, "in" = inch, "at" = atmosphere).
 _NOT_UNITS = frozenset(
@@ -23,6 +23,14 @@ _SPELLED_UNITS = {
     for scale, symbol in (("celsius", "degC"), ("fahrenheit", "degF"), ("kelvin", "kelvin"))
 }
 _ERAS = frozenset({"bc", "bce", "ad", "ce"})
+# A figure followed by one of these is a difference or a ratio ("840 km shorter than the
+# Yangtze", "three times heavier"), not the size of anything the passage states.
+_RELATIVE = frozenset(
+    "shorter longer taller higher lower deeper shallower wider narrower larger smaller "
+    "bigger heavier lighter faster slower older younger earlier later more less fewer "
+    "farther further closer nearer greater hotter colder warmer cooler "
+    "times than".split()
+)
 # Ordinary rounding of an exact figure; converted or hedged figures get more room.
 _EXACT_TOLERANCE = 0.02
 _LOOSE_TOLERANCE = 0.1
@@ -67,12 +75,20 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+def _relative(text: str, end: int) -> bool:
+    following = words_after(text, end, 1)
+    return bool(following) and following[0][2].lower() in _RELATIVE
+
+
 def quantities(text: str) -> list[Quantity]:
     found = []
     for mention in find_numbers(text):
         if mention.after and mention.after[0][2].lower() in _ERAS:
             continue  # "221 BC" is a date
         parsed = _unit(mention.after)
+        end = parsed[1] if parsed else mention.span.end
+        if _relative(text, end):
+            continue
         if parsed is None:
             if mention.integer_text and 1000 <= mention.value <= 2100:
                 continue  # a year: the date check's business
