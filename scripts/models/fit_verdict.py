@@ -159,8 +159,11 @@ def ece(probs: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     return float(total / len(y))
 
 
-def cross_validate(x: np.ndarray, y: np.ndarray, groups: list[str]) -> dict[str, float]:
-    """Folds by premise, so a premise's claims never sit on both sides."""
+def cross_validate(
+    x: np.ndarray, y: np.ndarray, groups: list[str], sources: list[str]
+) -> dict[str, Any]:
+    """Folds by premise, so a premise's claims never sit on both sides; accuracy overall
+    and per source of claims."""
     keys = sorted(set(groups))
     random.Random(0).shuffle(keys)
     fold_of = {key: i % FOLDS for i, key in enumerate(keys)}
@@ -169,9 +172,15 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: list[str]) -> dict[str,
     for f in range(FOLDS):
         test = folds == f
         probs[test] = predict(fit(x[~test], y[~test]), x[test])
+    right = probs.argmax(1) == y
+    by_source = {
+        source: round(float(right[[s == source for s in sources]].mean()), 4)
+        for source in dict.fromkeys(sources)
+    }
     return {
-        "accuracy": round(float((probs.argmax(1) == y).mean()), 4),
+        "accuracy": round(float(right.mean()), 4),
         "ece": round(ece(probs, y), 4),
+        "accuracy_by_source": by_source,
     }
 
 
@@ -197,10 +206,11 @@ def main() -> None:
     y = np.concatenate([part[1] for part in parts])
     groups = [g for part in parts for g in part[2]]
     rules_accuracy = sum(part[3] * len(part[1]) for part in parts) / len(y)
-    w = fit(x, y)
-    checked = cross_validate(x, y, groups)
     sources = [str(args.data)] if args.data else []
     sources += [str(claims) for _, claims in args.task]
+    source_of = [source for source, part in zip(sources, parts, strict=True) for _ in part[1]]
+    w = fit(x, y)
+    checked = cross_validate(x, y, groups, source_of)
     manifest_path = args.model / "manifest.json"
     manifest: dict[str, Any] = json.loads(manifest_path.read_text("utf-8"))
     manifest["verdict"] = {
