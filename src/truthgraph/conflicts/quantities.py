@@ -86,8 +86,7 @@ def quantities(text: str) -> list[Quantity]:
         if mention.after and mention.after[0][2].lower() in _ERAS:
             continue  # "221 BC" is a date
         parsed = _unit(mention.after)
-        end = parsed[1] if parsed else mention.span.end
-        if _relative(text, end):
+        if _relative(text, parsed[1] if parsed else mention.span.end):
             continue
         if parsed is None:
             if mention.integer_text and 1000 <= mention.value <= 2100:
